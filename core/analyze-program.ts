@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { Codes, diagnostic, type JauntDiagnostic } from './errors';
+import { findSpecsInFile, type FoundSpec } from '../spec/find-specs';
+import { collectReferencedTypes, isProjectFile, type TypeSource } from '../spec/collect-types';
+import { resolveDeps, type SpecIndex } from '../spec/resolve-deps';
+import { orderGraph } from '../spec/spec-graph';
+import { specHash } from '../spec/spec-hash';
+import { specId, type SpecIR } from '../spec/spec-ir';
+
+/** A spec with its IR and hash: what the cache, the generator and the splice work from. */
+export interface AnalyzedSpec {
+  id: string;
+  found: FoundSpec;
+  ir: SpecIR;
+  typeSources: TypeSource[];
+  /** Undefined when the spec sits on a dependency cycle (or behind one): it cannot be keyed. */
+  hash: string | undefined;
+}
+
+export interface ProgramAnalysis {
+  projectDir: string;
+  specs: AnalyzedSpec[];
+  byId: Map<string, AnalyzedSpec>;
+  /** Malformed specs: reported, and emitted as functions that throw. */
+  invalid: FoundSpec[];
+  diagnostics: JauntDiagnostic[];
+  /** Absolute file name → its specs (valid and invalid), for the per-file transformer. */
+  specsInFile(fileName: string): { valid: AnalyzedSpec[]; invalid: FoundSpec[] };
+}
+
+export function relativePath(projectDir: string, fileName: string): string {
+  return path.relative(projectDir, fileName).split(path.sep).join('/');
+}
+
+function printSignature(ts: typeof TS, printer: TS.Printer, decl: TS.FunctionDeclaration): string {
+  const bare = ts.factory.updateFunctionDeclaration(decl, undefined, decl.asteriskToken, decl.name,
+    decl.typeParameters, decl.parameters, decl.type, undefined);
+  return printer.printNode(ts.EmitHint.Unspecified, bare, decl.getSourceFile()).replace(/\s+/g, ' ').trim();
+}
+
+/** Finds every spec of the program, builds its IR, resolves the DAG and computes the hashes. */
+export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: string): ProgramAnalysis {
+  const rel = (f: string) => relativePath(projectDir, f);
+  const diagnostics: JauntDiagnostic[] = [];
+  const found: FoundSpec[] = [];
+  const invalid: FoundSpec[] = [];
+  for (const sf of program.getSourceFiles()) {
+    if (!isProjectFile(program, sf)) continue;
+    const scan = findSpecsInFile(ts, sf);
+    found.push(...scan.specs);
+    invalid.push(...scan.invalid);
+    diagnostics.push(...scan.diagnostics);
+  }
+
+  const ids = new Map(found.map((s) => [s, specId(rel(s.sourceFile.fileName), s.name)]));
+  const byDecl = new Map<TS.Declaration, FoundSpec>();
+  const byName = new Map<string, FoundSpec[]>();
+  for (const s of found) {
+    for (const d of s.declarations) byDecl.set(d, s);
+    byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  }
+  const index: SpecIndex = {
+    idOf: (s) => ids.get(s)!,
+    byName: (n) => byName.get(n) ?? [],
+    byDeclaration: (d) => byDecl.get(d),
+  };
+
+  const checker = program.getTypeChecker();
+  const printer = ts.createPrinter({ removeComments: true });
+  const specs: AnalyzedSpec[] = found.map((s) => {
+    const resolved = resolveDeps(ts, checker, s, index);
+    diagnostics.push(...resolved.diagnostics);
+    const roots = s.declarations.flatMap((d) => [...d.parameters, ...(d.typeParameters ?? []), ...(d.type ? [d.type] : [])]);
+    const typeSources = collectReferencedTypes(ts, program, roots, rel);
+    const ir: SpecIR = {
+      name: s.name,
+      file: rel(s.sourceFile.fileName),
+      line: s.line,
+      exported: s.exported,
+      signatures: s.declarations.map((d) => printSignature(ts, printer, d)),
+      doc: s.jsdoc.normalized,
+      description: s.jsdoc.description,
+      tags: s.jsdoc.tags,
+      types: typeSources.map((t) => t.printed),
+      deps: resolved.deps.map((d) => index.idOf(d)).sort(),
+    };
+    return { id: index.idOf(s), found: s, ir, typeSources, hash: undefined };
+  });
+  const byId = new Map(specs.map((s) => [s.id, s]));
+
+  const graph = orderGraph(specs.map((s) => ({ id: s.id, deps: s.ir.deps })));
+  for (const cycle of graph.cycles) {
+    const first = byId.get(cycle[0]!)!;
+    diagnostics.push(diagnostic(Codes.DependencyCycle,
+      `specs depend on each other in a cycle: ${cycle.map((id) => byId.get(id)!.ir.name).join(' -> ')}; break it by removing one dependency`,
+      { file: first.found.sourceFile.fileName, line: first.ir.line, start: first.found.declarations[0]!.getStart() }, first.ir.name));
+  }
+  for (const id of graph.order) {
+    const spec = byId.get(id)!;
+    const depHashes = spec.ir.deps.map((d) => {
+      const dep = byId.get(d)!;
+      return [dep.ir.name, dep.hash!] as const;
+    });
+    spec.hash = specHash(spec.ir, depHashes);
+  }
+
+  const files = new Map<string, { valid: AnalyzedSpec[]; invalid: FoundSpec[] }>();
+  const entry = (f: string) => files.get(f) ?? files.set(f, { valid: [], invalid: [] }).get(f)!;
+  for (const s of specs) entry(s.found.sourceFile.fileName).valid.push(s);
+  for (const s of invalid) entry(s.sourceFile.fileName).invalid.push(s);
+  return {
+    projectDir, specs, byId, invalid, diagnostics,
+    specsInFile: (f) => files.get(f) ?? { valid: [], invalid: [] },
+  };
+}

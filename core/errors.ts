@@ -1,0 +1,92 @@
+/**
+ * Stable diagnostic codes. A feature throws (or returns) a JauntError; adapters (tsc transformer, CLI)
+ * turn it into a ts.Diagnostic or a printed line. Codes never change meaning once released.
+ */
+export const Codes = {
+  // 1xxx: the spec itself is malformed.
+  NotDeclareFunction: 1001,
+  NotAFunction: 1002,
+  SpecInDeclarationFile: 1003,
+  DuplicateSpec: 1004,
+  MissingReturnType: 1005,
+  AnyInSignature: 1006,
+  EmptyContract: 1007,
+  OverloadsDisagree: 1008,
+  NotTopLevel: 1009,
+  UnknownDependency: 1010,
+  DependencyCycle: 1011,
+  AmbiguousDependency: 1012,
+  // 2xxx: the cache.
+  MissingEntry: 2001,
+  CorruptEntry: 2002,
+  HandEditedEntry: 2003,
+  EntryLacksFunction: 2004,
+  CacheUnreadable: 2005,
+  CacheWriteFailed: 2006,
+  // 3xxx: generation.
+  GenerationFailed: 3001,
+  DependencyFailed: 3002,
+  ProviderAuth: 3003,
+  ProviderRequest: 3004,
+  ProviderUnavailable: 3005,
+  GenerationDisabled: 3006,
+  NoApiKey: 3007,
+  WorkerFailed: 3008,
+  // 4xxx: configuration and CLI.
+  BadConfig: 4001,
+  UnsupportedTypeScript: 4002,
+  UnknownSpec: 4003,
+} as const;
+
+export type CodeName = keyof typeof Codes;
+export type Severity = 'error' | 'warning' | 'message';
+
+export interface Location {
+  /** Absolute path of the file. */
+  file: string;
+  /** 0-based offsets into the file text. */
+  start?: number;
+  length?: number;
+  /** 1-based line, for callers without offsets. */
+  line?: number;
+}
+
+/** A problem to report: what went wrong, where, for which spec, and what to do. */
+export interface JauntDiagnostic {
+  code: number;
+  severity: Severity;
+  message: string;
+  location?: Location;
+  spec?: string;
+}
+
+export function formatCode(code: number): string {
+  return `JAUNT${code}`;
+}
+
+/** Thrown by features for an input problem; never for a bug. Adapters catch it and report it. */
+export class JauntError extends Error {
+  readonly code: number;
+  readonly location: Location | undefined;
+  readonly spec: string | undefined;
+  constructor(code: number, message: string, location?: Location, spec?: string) {
+    super(message);
+    this.name = 'JauntError';
+    this.code = code;
+    this.location = location;
+    this.spec = spec;
+  }
+  toDiagnostic(severity: Severity = 'error'): JauntDiagnostic {
+    return { code: this.code, severity, message: this.message, location: this.location, spec: this.spec };
+  }
+}
+
+export function diagnostic(
+  code: number,
+  message: string,
+  location?: Location,
+  spec?: string,
+  severity: Severity = 'error',
+): JauntDiagnostic {
+  return { code, severity, message, location, spec };
+}

@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { Codes, JauntError } from './errors';
+
+export interface LoadedProject {
+  program: TS.Program;
+  configPath: string;
+  /** The raw options of the jaunt-ts entry in `compilerOptions.plugins`, if any. */
+  pluginConfig: Record<string, unknown> | undefined;
+}
+
+const PLUGIN_NAMES = /(^|[\\/])jaunt-ts([\\/]transformer)?$|dist[\\/]transformer[\\/]plugin(\.js)?$/;
+
+/** Creates the program of a tsconfig, as tsc would, for the CLI and the offline tools. */
+export function loadProject(ts: typeof TS, configPath: string): LoadedProject {
+  const absolute = path.resolve(configPath);
+  const errors: string[] = [];
+  const host: TS.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => errors.push(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  };
+  const parsed = ts.getParsedCommandLineOfConfigFile(absolute, undefined, host);
+  if (!parsed || errors.length) {
+    throw new JauntError(Codes.BadConfig, `cannot read ${configPath}: ${errors.join('; ') || 'unknown error'}`, { file: absolute });
+  }
+  const plugins = (parsed.options.plugins ?? []) as unknown as Record<string, unknown>[];
+  const entry = plugins.find((p) => typeof p.transform === 'string' && PLUGIN_NAMES.test(p.transform));
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  return { program, configPath: absolute, pluginConfig: entry };
+}

@@ -1,0 +1,74 @@
+import type * as TS from 'typescript';
+import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
+import type { FoundSpec } from './find-specs';
+
+/** The tag that names a spec's dependencies explicitly: `@jauntDeps a, b`. */
+export const DEPS_TAG = 'jauntDeps';
+
+export interface SpecIndex {
+  idOf(spec: FoundSpec): string;
+  byName(name: string): FoundSpec[];
+  byDeclaration(decl: TS.Declaration): FoundSpec | undefined;
+}
+
+const LINK = /\{@link(?:code|plain)?\s+([A-Za-z_$][\w$]*)/g;
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/** A name as seen from the spec's file: a spec of the same file, or an import that resolves to a spec. */
+function resolveInScope(ts: typeof TS, checker: TS.TypeChecker, spec: FoundSpec, name: string, index: SpecIndex): FoundSpec | undefined {
+  const local = index.byName(name).find((s) => s.sourceFile === spec.sourceFile);
+  if (local) return local;
+  for (const stmt of spec.sourceFile.statements) {
+    if (!ts.isImportDeclaration(stmt) || !stmt.importClause) continue;
+    const bindings = stmt.importClause.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) {
+      if (el.name.text !== name) continue;
+      const symbol = checker.getSymbolAtLocation(el.name);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      for (const decl of target?.declarations ?? []) {
+        const found = index.byDeclaration(decl);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A spec's dependencies: the `@jauntDeps` tag (strict: an unknown name is an error), `{@link name}`, and
+ * names in the contract that resolve to specs in scope (both lenient: they may name anything).
+ */
+export function resolveDeps(
+  ts: typeof TS, checker: TS.TypeChecker, spec: FoundSpec, index: SpecIndex,
+): { deps: FoundSpec[]; diagnostics: JauntDiagnostic[] } {
+  const deps = new Set<FoundSpec>();
+  const diagnostics: JauntDiagnostic[] = [];
+  const where = { file: spec.sourceFile.fileName, line: spec.line, start: spec.jsdoc.pos, length: spec.jsdoc.raw.length };
+
+  for (const tag of spec.jsdoc.tags.filter((t) => t.name === DEPS_TAG)) {
+    for (const name of tag.text.split(/[\s,]+/).filter(Boolean)) {
+      const inScope = resolveInScope(ts, checker, spec, name, index);
+      const candidates = inScope ? [inScope] : index.byName(name);
+      if (candidates.length === 1) deps.add(candidates[0]!);
+      else if (candidates.length === 0) {
+        diagnostics.push(diagnostic(Codes.UnknownDependency,
+          `spec '${spec.name}' lists unknown dependency '${name}' in @${DEPS_TAG}: no @jaunt spec has that name`, where, spec.name));
+      } else {
+        diagnostics.push(diagnostic(Codes.AmbiguousDependency,
+          `spec '${spec.name}' lists dependency '${name}', which names specs in ${candidates.length} files: import the one you mean into this file`,
+          where, spec.name));
+      }
+    }
+  }
+  const text = spec.jsdoc.normalized;
+  const names = new Set([...text.matchAll(LINK)].map((m) => m[1]!));
+  for (const m of spec.jsdoc.description.matchAll(WORD)) names.add(m[0]);
+  for (const name of names) {
+    if (name === spec.name) continue;
+    const found = resolveInScope(ts, checker, spec, name, index);
+    if (found) deps.add(found);
+  }
+  deps.delete(spec);
+  return { deps: [...deps], diagnostics };
+}
