@@ -64,6 +64,7 @@ export interface NewEntry {
   inputTokens?: number;
   outputTokens?: number;
   attempts?: number;
+  inputs?: string;
 }
 
 /** Persists one validated implementation. Refuses to replace a hand-edited entry unless `force`. */
@@ -76,7 +77,7 @@ export function writeEntry(cacheDir: string, entry: NewEntry, options: { force?:
   const text = renderEntry({
     spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model,
     tool: `${TOOL_NAME} ${TOOL_VERSION}`, created: new Date().toISOString(),
-    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts,
+    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs,
   }, entry.body);
   try {
     writeFileAtomic(file, text);

@@ -14,11 +14,13 @@ export interface EntryMeta {
   inputTokens?: number;
   outputTokens?: number;
   attempts?: number;
+  /** Fingerprints of the spec's inputs (see spec-hash.ts formatInputs). */
+  inputs?: string;
 }
 
 export const OFFLINE = 'authored offline (no model)';
 const MARK = '@jaunt-entry';
-const FIELDS = ['spec', 'file', 'hash', 'model', 'tool', 'created', 'tokens', 'attempts', 'checksum'] as const;
+const FIELDS = ['spec', 'file', 'hash', 'inputs', 'model', 'tool', 'created', 'tokens', 'attempts', 'checksum'] as const;
 
 /** Line endings and trailing space are not edits: git and editors change them freely. */
 export function normalizeBody(body: string): string {
@@ -32,7 +34,7 @@ export function bodyChecksum(body: string): string {
 export function renderEntry(meta: Omit<EntryMeta, 'checksum'>, body: string): string {
   const normalized = normalizeBody(body);
   const values: Record<(typeof FIELDS)[number], string | undefined> = {
-    spec: meta.spec, file: meta.file, hash: meta.hash, model: meta.model, tool: meta.tool, created: meta.created,
+    spec: meta.spec, file: meta.file, hash: meta.hash, inputs: meta.inputs, model: meta.model, tool: meta.tool, created: meta.created,
     tokens: meta.inputTokens !== undefined ? `${meta.inputTokens} in / ${meta.outputTokens ?? 0} out` : undefined,
     attempts: meta.attempts !== undefined ? String(meta.attempts) : undefined,
     checksum: hashSync(normalized),
@@ -66,6 +68,7 @@ export function parseEntry(text: string): ParsedEntry {
     tool: fields.get('tool') ?? '', created: fields.get('created') ?? '', checksum: fields.get('checksum')!,
     ...(tokens ? { inputTokens: Number(tokens[1]), outputTokens: Number(tokens[2]) } : {}),
     ...(attempts ? { attempts: Number(attempts) } : {}),
+    ...(fields.get('inputs') ? { inputs: fields.get('inputs') } : {}),
   };
   return { ok: true, meta, body: text.slice(end + 2).replace(/^\r?\n/, '') };
 }

@@ -5,7 +5,7 @@ import { findSpecsInFile, type FoundSpec } from '../spec/find-specs';
 import { collectReferencedTypes, isProjectFile, type TypeSource } from '../spec/collect-types';
 import { resolveDeps, type SpecIndex } from '../spec/resolve-deps';
 import { orderGraph } from '../spec/spec-graph';
-import { specHash } from '../spec/spec-hash';
+import { specHash, specInputs, type SpecInputs } from '../spec/spec-hash';
 import { specId, type SpecIR } from '../spec/spec-ir';
 
 /** A spec with its IR and hash: what the cache, the generator and the splice work from. */
@@ -16,6 +16,8 @@ export interface AnalyzedSpec {
   typeSources: TypeSource[];
   /** Undefined when the spec sits on a dependency cycle (or behind one): it cannot be keyed. */
   hash: string | undefined;
+  /** Fingerprints of what the hash covers (recorded in entries, so `status` can say what changed). */
+  inputs: SpecInputs | undefined;
 }
 
 export interface ProgramAnalysis {
@@ -45,8 +47,12 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
   const diagnostics: JauntDiagnostic[] = [];
   const found: FoundSpec[] = [];
   const invalid: FoundSpec[] = [];
+  const roots = new Set(program.getRootFileNames());
   for (const sf of program.getSourceFiles()) {
     if (!isProjectFile(program, sf)) continue;
+    // A .d.ts reached through an import or a project reference is another project's output, where
+    // emitted specs keep their JSDoc: only the project's own declaration files can hold a misplaced spec.
+    if (sf.isDeclarationFile && !roots.has(sf.fileName)) continue;
     const scan = findSpecsInFile(ts, sf);
     found.push(...scan.specs);
     invalid.push(...scan.invalid);
@@ -85,7 +91,7 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
       types: typeSources.map((t) => t.printed),
       deps: resolved.deps.map((d) => index.idOf(d)).sort(),
     };
-    return { id: index.idOf(s), found: s, ir, typeSources, hash: undefined };
+    return { id: index.idOf(s), found: s, ir, typeSources, hash: undefined, inputs: undefined };
   });
   const byId = new Map(specs.map((s) => [s.id, s]));
 
@@ -103,6 +109,7 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
       return [dep.ir.name, dep.hash!] as const;
     });
     spec.hash = specHash(spec.ir, depHashes);
+    spec.inputs = specInputs(spec.ir, depHashes);
   }
 
   const files = new Map<string, { valid: AnalyzedSpec[]; invalid: FoundSpec[] }>();

@@ -6,6 +6,7 @@ import { OFFLINE } from '../cache/entry-format';
 import { resolveOptions } from '../config/options';
 import { analyzeProgram } from './analyze-program';
 import { loadProject } from './load-program';
+import { formatInputs } from '../spec/spec-hash';
 
 /**
  * Writes cache entries from hand-written implementations (`<implDir>/<spec name>.ts`), labeled as
@@ -24,7 +25,7 @@ export function authorOffline(ts: typeof TS, configPath: string, implDir: string
       missing.push(spec.ir.name);
       continue;
     }
-    writeEntry(options.cacheDir, { name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body: fs.readFileSync(file, 'utf8') }, { force: true });
+    writeEntry(options.cacheDir, { name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body: fs.readFileSync(file, 'utf8'), inputs: spec.inputs && formatInputs(spec.inputs) }, { force: true });
     written.push(spec.ir.name);
   }
   return { written, missing };

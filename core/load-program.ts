@@ -12,7 +12,7 @@ export interface LoadedProject {
 const PLUGIN_NAMES = /(^|[\\/])jaunt-ts([\\/]transformer)?$|dist[\\/]transformer[\\/]plugin(\.js)?$/;
 
 /** Creates the program of a tsconfig, as tsc would, for the CLI and the offline tools. */
-export function loadProject(ts: typeof TS, configPath: string): LoadedProject {
+export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.Program): LoadedProject {
   const absolute = path.resolve(configPath);
   const errors: string[] = [];
   const host: TS.ParseConfigFileHost = {
@@ -25,6 +25,6 @@ export function loadProject(ts: typeof TS, configPath: string): LoadedProject {
   }
   const plugins = (parsed.options.plugins ?? []) as unknown as Record<string, unknown>[];
   const entry = plugins.find((p) => typeof p.transform === 'string' && PLUGIN_NAMES.test(p.transform));
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences, oldProgram });
   return { program, configPath: absolute, pluginConfig: entry };
 }

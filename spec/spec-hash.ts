@@ -29,3 +29,51 @@ export function specHash(ir: SpecIR, depHashes: DepHashes): string {
 export function specHashAsync(ir: SpecIR, depHashes: DepHashes): Promise<string> {
   return hashAsync(canonicalSpec(ir, depHashes));
 }
+
+/** Short fingerprints of each input of the hash, kept in an entry so `status` can say what changed. */
+export interface SpecInputs {
+  doc: string;
+  signature: string;
+  types: string;
+  /** Dependency name → its spec hash. */
+  deps: Record<string, string>;
+}
+
+const short = (text: string) => hashSync(text).slice(0, 8);
+
+export function specInputs(ir: SpecIR, depHashes: DepHashes): SpecInputs {
+  return {
+    doc: short(ir.doc),
+    signature: short(JSON.stringify(ir.signatures)),
+    types: short(JSON.stringify(ir.types)),
+    deps: Object.fromEntries([...depHashes].sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
+}
+
+/** `doc=… sig=… types=… deps=a:…,b:…` — one header line. */
+export function formatInputs(i: SpecInputs): string {
+  const deps = Object.entries(i.deps).map(([n, h]) => `${n}:${h}`).join(',');
+  return `doc=${i.doc} sig=${i.signature} types=${i.types} deps=${deps || '-'}`;
+}
+
+export function parseInputs(line: string): SpecInputs | undefined {
+  const m = /^doc=(\w+) sig=(\w+) types=(\w+) deps=(\S+)$/.exec(line.trim());
+  if (!m) return undefined;
+  const deps = m[4] === '-' ? {} : Object.fromEntries(m[4]!.split(',').map((p) => p.split(':') as [string, string]));
+  return { doc: m[1]!, signature: m[2]!, types: m[3]!, deps };
+}
+
+/** What differs between the inputs an entry was written for and the spec now, in words. */
+export function describeChange(before: SpecInputs, now: SpecInputs): string[] {
+  const out: string[] = [];
+  if (before.doc !== now.doc) out.push('JSDoc');
+  if (before.signature !== now.signature) out.push('signature');
+  if (before.types !== now.types) out.push('a referenced type');
+  const names = new Set([...Object.keys(before.deps), ...Object.keys(now.deps)]);
+  for (const n of [...names].sort()) {
+    if (!(n in before.deps)) out.push(`new dependency ${n}`);
+    else if (!(n in now.deps)) out.push(`dropped dependency ${n}`);
+    else if (before.deps[n] !== now.deps[n]) out.push(`dependency ${n}`);
+  }
+  return out;
+}

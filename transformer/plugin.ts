@@ -3,6 +3,8 @@ import type * as TS from 'typescript';
 import { resolveOptions, type ResolvedOptions } from '../config/options';
 import { Codes, JauntError, diagnostic, type JauntDiagnostic } from '../core/errors';
 import { prepareProgram, type PreparedProgram } from '../core/prepare-program';
+import { workerGenerator } from '../generate/generate-sync';
+import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
 import { transformFile, type SpliceSource } from './transform-file';
@@ -21,6 +23,8 @@ interface TsJestCompiler {
 
 // Module level: watch mode creates the plugin per emit call, and a program is prepared only once.
 const prepared = new WeakMap<TS.Program, { result: PreparedProgram; source: SpliceSource }>();
+// mode "force" regenerates once per project and process, not on every watch rebuild.
+const forced = new Set<string>();
 
 function projectDirOf(program: TS.Program): string {
   const config = program.getCompilerOptions().configFilePath;
@@ -34,7 +38,14 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown, report:
   let result: PreparedProgram;
   try {
     options = resolveOptions(rawConfig, projectDirOf(program));
-    result = prepareProgram(ts, program, options);
+    if (options.mode === 'force' && forced.has(options.projectDir)) options = { ...options, mode: 'auto' };
+    else if (options.mode === 'force') forced.add(options.projectDir);
+    const decision = generationDecision(options, process.env);
+    const configPath = program.getCompilerOptions().configFilePath;
+    const generator = decision.generate && typeof configPath === 'string'
+      ? workerGenerator(configPath, rawConfig as Record<string, unknown> | undefined, options.mode === 'force')
+      : undefined;
+    result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint);
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
     const d = e instanceof JauntError ? e.toDiagnostic()

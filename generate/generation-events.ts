@@ -1,0 +1,25 @@
+/** What the engine reports while it works: the CLI draws a live display, tsc prints plain lines. */
+export type GenerationEvent =
+  | { type: 'start'; spec: string; attempt: number; attempts: number }
+  | { type: 'retry'; spec: string; waitMs: number; reason: string }
+  | { type: 'rejected'; spec: string; attempt: number; errors: string[] }
+  | { type: 'done'; spec: string; inputTokens: number; outputTokens: number; ms: number; attempts: number }
+  | { type: 'failed'; spec: string; reason: string };
+
+export interface SpecOutcome {
+  id: string;
+  name: string;
+  status: 'generated' | 'failed' | 'skipped';
+  inputTokens: number;
+  outputTokens: number;
+  attempts: number;
+  /** Entry path when generated; the reason otherwise. */
+  detail: string;
+}
+
+export interface GenerationReport {
+  outcomes: SpecOutcome[];
+  inputTokens: number;
+  outputTokens: number;
+  wallMs: number;
+}
