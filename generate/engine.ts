@@ -72,7 +72,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
         if (e instanceof JauntError && e.code === Codes.ProviderAuth) fatal = message;
         throw new SpecFailure(message, inputTokens, outputTokens, n, e instanceof JauntError && e.code === Codes.ProviderAuth);
       }
-      const code = extractCode(text);
+      const code = extractCode(text, spec.ir.name);
       const result = code.ok ? validator.validate(spec, code.code) : { ok: false as const, errors: [code.reason] };
       if (result.ok) {
         const entry = writeEntry(options.cacheDir, {
