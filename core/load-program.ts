@@ -9,7 +9,8 @@ export interface LoadedProject {
   pluginConfig: Record<string, unknown> | undefined;
 }
 
-const PLUGIN_NAMES = /(^|[\\/])jaunt-ts([\\/]transformer)?$|dist[\\/]transformer[\\/]plugin(\.js)?$/;
+/** Plugin `transform` values that mean this package (by name, or a path to its dist entry). */
+export const PLUGIN_NAMES = /(^|[\\/])jaunt-ts([\\/]transformer)?$|dist[\\/]transformer[\\/]plugin(\.js)?$/;
 
 /** Creates the program of a tsconfig, as tsc would, for the CLI and the offline tools. */
 export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.Program): LoadedProject {
@@ -20,6 +21,9 @@ export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.P
     onUnRecoverableConfigFileDiagnostic: (d) => errors.push(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
   };
   const parsed = ts.getParsedCommandLineOfConfigFile(absolute, undefined, host);
+  for (const d of parsed?.errors ?? []) {
+    if (d.category === ts.DiagnosticCategory.Error) errors.push(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  }
   if (!parsed || errors.length) {
     throw new JauntError(Codes.BadConfig, `cannot read ${configPath}: ${errors.join('; ') || 'unknown error'}`, { file: absolute });
   }

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lookupEntry, writeEntry } from '../../cache/cache-store';
+import { OFFLINE } from '../../cache/entry-format';
+import { formatInputs } from '../../spec/spec-hash';
+import { CliError, usageError } from '../cli-error';
+import type { Command } from '../command';
+import { ExitCode } from '../exit-codes';
+import type { AuthorJson } from '../json-shapes';
+import { displayPath } from '../output';
+import { openProject } from '../project';
+import { selectSpecs } from '../select-specs';
+import { specStatuses } from '../spec-status';
+
+const REPLACED = { hit: 'fresh', edited: 'edited', corrupt: 'corrupt', missing: 'none' } as const;
+
+export const authorCommand: Command = {
+  name: 'author',
+  summary: 'write a cache entry for a spec from your own implementation file',
+  args: '<spec>',
+  description: [
+    `Stores the file as the spec's implementation for its current contract, labelled "${OFFLINE}".`,
+    'The file holds the spec\'s function (and any helpers), as a model\'s answer would. It is checked against',
+    'the spec first, as generated code is; --no-verify skips that. A hand-edited entry for the same contract',
+    'is only replaced with --force. No network, no API key.',
+  ],
+  options: [
+    { name: 'from', type: 'string', value: '<file>', description: 'the implementation to store (required)' },
+    { name: 'force', type: 'boolean', description: 'replace a hand-edited entry' },
+    { name: 'no-verify', type: 'boolean', description: 'store the file without type-checking it against the spec' },
+  ],
+  positionals: { min: 1, max: 1 },
+  examples: ['jaunt author clamp --from impl/clamp.ts', 'jaunt author src/math.ts#clamp --from impl/clamp.ts --force'],
+  async run(ctx) {
+    const from = ctx.parsed.values.get('from');
+    if (from === undefined) throw usageError('jaunt author needs --from <file>', 'e.g. jaunt author clamp --from impl/clamp.ts');
+    const source = path.resolve(ctx.cwd, from);
+    let text: string;
+    try {
+      text = fs.readFileSync(source, 'utf8');
+    } catch (e) {
+      throw usageError(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const project = openProject(ctx.cwd, ctx.project);
+    const statuses = specStatuses(project.analysis, project.options.cacheDir);
+    const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
+    const spec = selected?.spec;
+    if (!selected || !spec || spec.hash === undefined) {
+      throw new CliError(ExitCode.Failed, `spec '${selected?.name ?? ''}' cannot take an implementation: ${selected ? `${selected.status}: ${selected.reasons.join('; ')}` : 'unknown'}`, {
+        hint: 'fix the spec first (`jaunt status` shows why)',
+      });
+    }
+    const force = ctx.parsed.flags.has('force');
+    const before = lookupEntry(project.options.cacheDir, spec.ir.name, spec.hash);
+    if (before.status === 'edited' && !force) {
+      throw new CliError(ExitCode.Failed, `${displayPath(ctx.cwd, before.path)} was edited by hand; Jaunt keeps it`, { hint: 'rerun with --force to replace it' });
+    }
+    const verify = !ctx.parsed.flags.has('no-verify');
+    let body = text;
+    if (verify) {
+      const { createValidator } = await import('../../generate/validate-candidate');
+      const result = createValidator(project.ts, project.program, project.analysis).validate(spec, text);
+      if (!result.ok) {
+        const errors = result.errors.map((e) => `  ${e}`).join('\n');
+        throw new CliError(ExitCode.Failed, `${from} does not implement spec '${spec.ir.name}' (${spec.ir.file}:${spec.ir.line}):\n${errors}`, {
+          hint: 'fix the file, or pass --no-verify to store it anyway',
+        });
+      }
+      body = result.body;
+    }
+    const entry = writeEntry(project.options.cacheDir, {
+      name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body,
+      inputs: spec.inputs && formatInputs(spec.inputs),
+    }, { force });
+    const replaced = REPLACED[before.status];
+    if (ctx.json) {
+      const json: AuthorJson = {
+        spec: { id: spec.id, name: spec.ir.name, file: spec.ir.file, line: spec.ir.line, hash: spec.hash },
+        entry: path.relative(project.projectDir, entry).split(path.sep).join('/'), replaced, verified: verify,
+      };
+      ctx.out.json(json);
+      return ExitCode.Ok;
+    }
+    const note = replaced === 'none' ? '' : ` (replaced a${replaced === 'edited' ? ' hand-edited' : replaced === 'corrupt' ? ' corrupt' : 'n existing'} entry)`;
+    ctx.out.out(`${ctx.out.style.green('✓')} wrote ${displayPath(ctx.cwd, entry)} for ${spec.ir.name}${note}${verify ? '' : ' without checking it'}`);
+    ctx.out.out(ctx.out.style.dim(`  provenance: ${OFFLINE}; commit it with the rest of the cache`));
+    return ExitCode.Ok;
+  },
+};

@@ -1,0 +1,167 @@
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { resolveOptions } from '../config/options';
+import { analyzeProgram } from '../core/analyze-program';
+import { JauntError } from '../core/errors';
+import { loadProject } from '../core/load-program';
+import { isCi } from '../generate/should-generate';
+import { cacheUsage } from './cache-usage';
+import { displayPath } from './output';
+import { packageScripts, resolveTsPatch, tscPatch } from './patch-state';
+import { findTsconfig } from './project';
+import { specStatuses } from './spec-status';
+import { majorOf, resolveTypeScript, typeScriptProblem, type ResolvedTypeScript } from './typescript-version';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface DoctorCheck {
+  id: string;
+  status: CheckStatus;
+  title: string;
+  /** What to do about it; null when nothing needs doing. */
+  fix: string | null;
+}
+
+const ok = (id: string, title: string): DoctorCheck => ({ id, status: 'ok', title, fix: null });
+const warn = (id: string, title: string, fix: string): DoctorCheck => ({ id, status: 'warn', title, fix });
+const fail = (id: string, title: string, fix: string): DoctorCheck => ({ id, status: 'fail', title, fix });
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function nodeCheck(): DoctorCheck {
+  const v = process.versions.node;
+  return majorOf(v) >= 20 ? ok('node', `Node.js ${v}`) : fail('node', `Node.js ${v} is too old`, 'jaunt-ts needs Node.js 20 or later');
+}
+
+function typeScriptCheck(resolved: ResolvedTypeScript, cwd: string): DoctorCheck {
+  const where = displayPath(cwd, resolved.packageDir);
+  const problem = typeScriptProblem(resolved.version);
+  if (problem) return fail('typescript', `${problem.message} (${where})`, problem.fix);
+  if (!resolved.fromProject) return warn('typescript', `TypeScript ${resolved.version}, but not from the project (it has none installed)`, 'npm i -D typescript@5.9 ts-patch@3.3');
+  return ok('typescript', `TypeScript ${resolved.version} (${where})`);
+}
+
+/** ts-patch present, and whether builds go through a compiler that runs plugins. */
+function patchChecks(projectDir: string, ts: ResolvedTypeScript | undefined): DoctorCheck[] {
+  const tsp = resolveTsPatch(projectDir);
+  if (!tsp) {
+    return [fail('ts-patch', 'ts-patch is not installed: plain tsc ignores compilerOptions.plugins, so specs are never implemented', 'npm i -D ts-patch@3.3, then build with `tspc` instead of `tsc`')];
+  }
+  const checks = [ok('ts-patch', `ts-patch ${tsp.version}: \`tspc\` (a tsc that runs plugins) is available`)];
+  const patch = ts ? tscPatch(ts.packageDir) : { patched: false };
+  const scripts = Object.entries(packageScripts(projectDir));
+  const plainTsc = scripts.filter(([, cmd]) => /(^|[\s;&|(])(npx\s+)?tsc(\s|$)/.test(cmd));
+  if (patch.patched) {
+    checks.push(ok('tsc-patched', `tsc is patched by \`ts-patch install\`${patch.tspVersion ? ` (ts-patch ${patch.tspVersion})` : ''}: tsc and tspc both run the plugin`));
+  } else if (plainTsc.length > 0) {
+    const names = plainTsc.map(([name]) => `"${name}"`).join(', ');
+    checks.push(warn('tsc-patched', `package.json script ${names} runs plain tsc, which is not patched and skips the plugin`,
+      'use `tspc` in that script, or add "prepare": "ts-patch install -s" to patch tsc (ignore this for type-check-only runs)'));
+  } else {
+    checks.push(ok('tsc-patched', 'tsc is not patched: build with `tspc` (or run `ts-patch install` to patch tsc)'));
+  }
+  return checks;
+}
+
+/** The tsconfig's jaunt-ts plugin entry: present, resolvable the way ts-patch resolves it, options valid. */
+function projectChecks(cwd: string, project: string | undefined, ts: typeof TS | undefined, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  let configPath: string;
+  try {
+    configPath = findTsconfig(cwd, project);
+  } catch (e) {
+    return [fail('tsconfig', messageOf(e), 'run jaunt in your project, or pass -p path/to/tsconfig.json')];
+  }
+  const shown = displayPath(cwd, configPath);
+  if (!ts) return [warn('tsconfig', `${shown}: not inspected (no usable TypeScript)`, 'fix the TypeScript version first')];
+  const projectDir = path.dirname(configPath);
+  let loaded: ReturnType<typeof loadProject>;
+  try {
+    loaded = loadProject(ts, configPath);
+  } catch (e) {
+    return [fail('tsconfig', messageOf(e), `fix ${shown}`)];
+  }
+  const checks: DoctorCheck[] = [ok('tsconfig', `${shown} loads (${loaded.program.getRootFileNames().length} root files)`)];
+  const entry = loaded.pluginConfig;
+  if (!entry) {
+    checks.push(fail('plugin', `${shown} has no jaunt-ts entry in compilerOptions.plugins`, 'add "plugins": [{ "transform": "jaunt-ts/transformer" }] to compilerOptions'));
+    return checks;
+  }
+  const transform = String(entry.transform);
+  try {
+    const file = require.resolve(transform, { paths: [projectDir] });
+    checks.push(ok('plugin', `plugin "${transform}" resolves to ${displayPath(cwd, file)}`));
+  } catch {
+    checks.push(fail('plugin', `plugin "${transform}" cannot be resolved from ${displayPath(cwd, projectDir) || '.'}, so ts-patch cannot load it`,
+      transform.startsWith('.') ? 'use "jaunt-ts/transformer" rather than a path' : 'npm i -D jaunt-ts in this project'));
+  }
+  let options: ReturnType<typeof resolveOptions>;
+  try {
+    options = resolveOptions(entry, projectDir, env);
+    checks.push(ok('options', `plugin options valid (model ${options.model}, cache ${displayPath(cwd, options.cacheDir)}, mode ${options.mode})`));
+  } catch (e) {
+    checks.push(fail('options', messageOf(e), `fix the jaunt-ts entry in ${shown}`));
+    return checks;
+  }
+  checks.push(...cacheChecks(ts, loaded.program, options.projectDir, options.cacheDir, cwd));
+  return checks;
+}
+
+function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cacheDir: string, cwd: string): DoctorCheck[] {
+  let analysis: ReturnType<typeof analyzeProgram>;
+  try {
+    analysis = analyzeProgram(ts, program, projectDir);
+  } catch (e) {
+    if (e instanceof JauntError) return [fail('specs', e.message, 'fix the spec it names')];
+    throw e;
+  }
+  const usage = cacheUsage(analysis, cacheDir);
+  const statuses = specStatuses(analysis, cacheDir);
+  const count = (s: string) => statuses.filter((x) => x.status === s).length;
+  const where = displayPath(cwd, cacheDir);
+  const checks: DoctorCheck[] = [];
+  const corruptOrphans = usage.orphans.filter((o) => o.corrupt).length;
+  const summary = `cache ${where}: ${usage.entries} entries, ${usage.used} in use, ${usage.orphans.length} unused`;
+  if (count('corrupt') > 0) checks.push(fail('cache', `${summary}, ${count('corrupt')} corrupt in use`, 'run `jaunt status` to see them, then `jaunt build` to regenerate them'));
+  else if (usage.orphans.length > 0) checks.push(warn('cache', `${summary}${corruptOrphans ? ` (${corruptOrphans} corrupt)` : ''}`, '`jaunt gc` lists them, `jaunt gc --delete` removes them'));
+  else checks.push(ok('cache', `${summary}, none corrupt`));
+  const notReady = count('stale') + count('missing');
+  const broken = count('invalid') + count('cycle') + analysis.diagnostics.filter((d) => d.severity === 'error' && !d.spec).length;
+  if (broken > 0) checks.push(warn('specs', `${statuses.length} specs, ${broken} malformed`, '`jaunt check` lists them with their JAUNT codes'));
+  else if (notReady > 0) checks.push(warn('specs', `${statuses.length} specs, ${notReady} stale or missing`, 'run `jaunt build` (or tspc with a key) and commit the cache'));
+  else checks.push(ok('specs', `${statuses.length} specs, all with a usable entry${count('edited') ? ` (${count('edited')} hand-edited)` : ''}`));
+  return checks;
+}
+
+function keyCheck(env: NodeJS.ProcessEnv): DoctorCheck[] {
+  // Only presence is looked at: the value is never printed, logged or measured.
+  const set = env.ANTHROPIC_API_KEY !== undefined && env.ANTHROPIC_API_KEY !== '';
+  const checks = [set
+    ? ok('api-key', 'ANTHROPIC_API_KEY is set')
+    : warn('api-key', 'ANTHROPIC_API_KEY is not set: builds can use the cache but not generate', 'export ANTHROPIC_API_KEY=<your key> to generate (not needed for `jaunt check` or offline builds)')];
+  if (isCi(env)) checks.push(ok('ci', 'CI is set: tspc never generates here; a missing entry is a build error'));
+  return checks;
+}
+
+/** Every doctor check, each independent: one failing does not hide the others. */
+export function runDoctorChecks(cwd: string, project: string | undefined, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  const checks = [nodeCheck()];
+  let configDir = cwd;
+  try {
+    configDir = path.dirname(findTsconfig(cwd, project));
+  } catch {
+    // Reported by projectChecks.
+  }
+  let resolved: ResolvedTypeScript | undefined;
+  let ts: typeof TS | undefined;
+  try {
+    resolved = resolveTypeScript(configDir);
+    checks.push(typeScriptCheck(resolved, cwd));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (!typeScriptProblem(resolved.version)) ts = require(resolved.main) as typeof TS;
+  } catch (e) {
+    checks.push(fail('typescript', `TypeScript cannot be loaded: ${messageOf(e)}`, 'npm i -D typescript@5.9 ts-patch@3.3'));
+  }
+  checks.push(...patchChecks(configDir, resolved));
+  checks.push(...projectChecks(cwd, project, ts, env));
+  checks.push(...keyCheck(env));
+  return checks;
+}

@@ -1,0 +1,151 @@
+/**
+ * The `--json` output of every command. These shapes are a public contract (documented in
+ * cli/README.md): fields may be added, never renamed or removed. Paths are relative to the tsconfig's
+ * folder and use `/`.
+ */
+import * as path from 'node:path';
+import type { DiagnosticJson } from './diagnostics';
+import type { SpecState, SpecStatus } from './spec-status';
+
+export type { DiagnosticJson } from './diagnostics';
+
+export interface SpecJson {
+  /** `file#name`. */
+  id: string;
+  name: string;
+  file: string;
+  line: number;
+  /** Null for malformed specs and specs on a dependency cycle. */
+  hash: string | null;
+  status: SpecState;
+  /** stale: what changed ("JSDoc", "signature", "a referenced type", "dependency X", ...); corrupt/invalid: what is wrong. */
+  reasons: string[];
+  /** The entry for the current hash, when that file exists. */
+  entry: string | null;
+  /** stale: the newest entry of an earlier contract. */
+  previousEntry: string | null;
+}
+
+export type CountsJson = Record<SpecState, number> & { total: number };
+
+export interface StatusJson {
+  /** Absolute path of the tsconfig. */
+  project: string;
+  specs: SpecJson[];
+  counts: CountsJson;
+  diagnostics: DiagnosticJson[];
+}
+
+export interface CheckJson extends StatusJson {
+  ok: boolean;
+  /** Ids of the specs that fail the check. */
+  problems: string[];
+}
+
+/** Printed on stdout with --json when a command cannot run (usage, config, missing key, internal). */
+export interface ErrorJson {
+  error: { exitCode: number; code: string | null; message: string; hint: string | null };
+}
+
+const rel = (projectDir: string, file: string | undefined): string | null =>
+  file === undefined ? null : path.relative(projectDir, file).split(path.sep).join('/');
+
+export function specJson(s: SpecStatus, projectDir: string): SpecJson {
+  return {
+    id: s.id, name: s.name, file: s.file, line: s.line, hash: s.hash ?? null, status: s.status, reasons: s.reasons,
+    entry: rel(projectDir, s.entry), previousEntry: rel(projectDir, s.previousEntry),
+  };
+}
+
+export interface GcEntryJson {
+  path: string;
+  spec: string;
+  hash: string;
+  reason: 'spec-removed' | 'old-hash';
+  detail: string;
+  edited: boolean;
+  corrupt: boolean;
+  deleted: boolean;
+}
+
+export interface GcJson {
+  project: string;
+  cacheDir: string;
+  /** Entry files in the cache folder. */
+  entries: number;
+  /** Entries that current specs use. */
+  used: number;
+  orphans: GcEntryJson[];
+  /** How many orphans were removed (0 without --delete). */
+  deleted: number;
+  /** Entries of specs that are malformed or on a cycle right now: never removed. */
+  protected: { path: string; spec: string; hash: string; detail: string }[];
+}
+
+export interface ExplainJson {
+  spec: { id: string; name: string; file: string; line: number; hash: string | null };
+  model: string;
+  maxTokens: number;
+  /** Where the request would go. */
+  endpoint: string;
+  /** Exactly the text of the first request. */
+  prompt: { system: string; user: string };
+  size: { characters: number; estimatedTokens: number; estimate: 'ceil(characters / 4)' };
+  /** The canonical parts the spec hash covers. */
+  inputs: {
+    name: string;
+    signatures: string[];
+    doc: string;
+    types: string[];
+    deps: { id: string; name: string; hash: string | null }[];
+  };
+}
+
+export interface BuildSpecJson {
+  id: string;
+  name: string;
+  file: string;
+  line: number;
+  /** reused: a fresh (or hand-edited) entry was kept; skipped: a dependency failed; invalid: malformed spec. */
+  status: 'generated' | 'reused' | 'failed' | 'skipped' | 'invalid';
+  /** The entry now serving the spec, if any. */
+  entry: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  attempts: number;
+  /** Why it failed, was skipped or is invalid; null otherwise. */
+  reason: string | null;
+}
+
+export interface BuildJson {
+  project: string;
+  model: string;
+  specs: BuildSpecJson[];
+  counts: { generated: number; reused: number; failed: number; skipped: number; invalid: number };
+  tokens: { input: number; output: number };
+  /** Always an estimate from list prices; usd is null when the model's price is unknown. */
+  cost: { usd: number | null; priceIn: number | null; priceOut: number | null; source: string };
+  wallMs: number;
+  diagnostics: DiagnosticJson[];
+}
+
+export interface AuthorJson {
+  spec: { id: string; name: string; file: string; line: number; hash: string };
+  entry: string;
+  /** What the entry file held before: nothing, a generated or authored entry, a hand-edited one, or garbage. */
+  replaced: 'none' | 'fresh' | 'edited' | 'corrupt';
+  /** Whether the implementation was type-checked against the spec (false with --no-verify). */
+  verified: boolean;
+}
+
+export interface DoctorJson {
+  /** False when any check failed. */
+  ok: boolean;
+  checks: {
+    /** node, typescript, ts-patch, tsc-patched, tsconfig, plugin, options, cache, specs, api-key, ci. */
+    id: string;
+    status: 'ok' | 'warn' | 'fail';
+    title: string;
+    fix: string | null;
+  }[];
+}

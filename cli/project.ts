@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { resolveOptions, type ResolvedOptions } from '../config/options';
+import { analyzeProgram, type ProgramAnalysis } from '../core/analyze-program';
+import { Codes } from '../core/errors';
+import { loadProject } from '../core/load-program';
+import { CliError } from './cli-error';
+import { ExitCode } from './exit-codes';
+import { displayPath } from './output';
+import { resolveTypeScript, typeScriptProblem } from './typescript-version';
+
+/** Everything a command needs to know about the project it was pointed at. */
+export interface ProjectContext {
+  ts: typeof TS;
+  configPath: string;
+  projectDir: string;
+  program: TS.Program;
+  /** The raw jaunt-ts entry of `compilerOptions.plugins`, if any. */
+  pluginConfig: Record<string, unknown> | undefined;
+  options: ResolvedOptions;
+  analysis: ProgramAnalysis;
+}
+
+/**
+ * The tsconfig that `-p` names: a file, or a folder holding tsconfig.json. Without `-p`, the nearest
+ * tsconfig.json from the working folder upwards, as tsc finds it.
+ */
+export function findTsconfig(cwd: string, project: string | undefined): string {
+  if (project !== undefined) {
+    const target = path.resolve(cwd, project);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      throw new CliError(ExitCode.Config, `cannot find ${project}`, { code: Codes.BadConfig, hint: 'pass -p with a tsconfig.json or the folder that holds one' });
+    }
+    if (!stat.isDirectory()) return target;
+    const inside = path.join(target, 'tsconfig.json');
+    if (fs.existsSync(inside)) return inside;
+    throw new CliError(ExitCode.Config, `no tsconfig.json in ${project}`, { code: Codes.BadConfig, hint: 'pass -p path/to/tsconfig.json' });
+  }
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new CliError(ExitCode.Config, `no tsconfig.json in ${cwd} or any folder above it`, {
+    code: Codes.BadConfig, hint: 'run jaunt inside your project, or pass -p path/to/tsconfig.json',
+  });
+}
+
+/** The project's own TypeScript (the one tspc compiles with); refuses versions Jaunt cannot work with. */
+export function loadTypeScript(projectDir: string): typeof TS {
+  const resolved = resolveTypeScript(projectDir);
+  const problem = typeScriptProblem(resolved.version);
+  if (problem) throw new CliError(ExitCode.Config, `${problem.message} (${resolved.packageDir})`, { code: Codes.UnsupportedTypeScript, hint: problem.fix });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved.main) as typeof TS;
+}
+
+/** tsc refuses a tsconfig that is not valid JSON(C); the program loader would read it leniently. */
+function checkConfigSyntax(ts: typeof TS, configPath: string, cwd: string): void {
+  const { error } = ts.readConfigFile(configPath, (f) => ts.sys.readFile(f));
+  if (!error) return;
+  const where = error.file && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : undefined;
+  const at = `${displayPath(cwd, configPath)}${where ? `:${where.line + 1}:${where.character + 1}` : ''}`;
+  throw new CliError(ExitCode.Config, `${at}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`, { code: Codes.BadConfig, hint: 'fix the tsconfig (tsc would refuse it too)' });
+}
+
+/** Loads the tsconfig's program, resolves the plugin options and analyzes every spec. */
+export function openProject(cwd: string, project: string | undefined): ProjectContext {
+  const configPath = findTsconfig(cwd, project);
+  const projectDir = path.dirname(configPath);
+  const ts = loadTypeScript(projectDir);
+  checkConfigSyntax(ts, configPath, cwd);
+  const loaded = loadProject(ts, configPath);
+  const options = resolveOptions(loaded.pluginConfig, projectDir);
+  const analysis = analyzeProgram(ts, loaded.program, projectDir);
+  return { ts, configPath, projectDir, program: loaded.program, pluginConfig: loaded.pluginConfig, options, analysis };
+}
