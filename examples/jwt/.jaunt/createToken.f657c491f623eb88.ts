@@ -1,0 +1,27 @@
+// Jaunt cache entry: the implementation of a @jaunt spec. Review it like source and commit it.
+// Editing the body is allowed: Jaunt keeps hand edits and never overwrites them without --force.
+/* @jaunt-entry
+ * spec: createToken
+ * file: src/token.ts
+ * hash: f657c491f623eb88
+ * inputs: doc=ced5cdb9 sig=7e42a324 types=ccab0b28 deps=base64urlEncode:18255f3857aa0b1c
+ * model: authored offline (no model)
+ * tool: jaunt-ts 0.1.0
+ * created: 2026-11-24T05:25:57.224Z
+ * checksum: 05bb47f871b163d3
+ */
+import { createHmac } from 'node:crypto';
+import { base64urlEncode } from './base64url';
+
+const HEADER = '{"alg":"HS256","typ":"JWT"}';
+
+export function createToken(userId: string, secret: string, ttlSeconds = 3600): string {
+  if (userId === '') throw new RangeError('createToken: userId must not be empty');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+    throw new RangeError(`createToken: ttlSeconds must be a positive integer, got ${ttlSeconds}`);
+  }
+  const iat = Math.floor(Date.now() / 1000);
+  const signingInput = `${base64urlEncode(HEADER)}.${base64urlEncode(JSON.stringify({ sub: userId, iat, exp: iat + ttlSeconds }))}`;
+  const signature = createHmac('sha256', Buffer.from(secret, 'utf8')).update(signingInput, 'ascii').digest();
+  return `${signingInput}.${base64urlEncode(signature)}`;
+}
