@@ -41,6 +41,20 @@ function printSignature(ts: typeof TS, printer: TS.Printer, decl: TS.FunctionDec
   return printer.printNode(ts.EmitHint.Unspecified, bare, decl.getSourceFile()).replace(/\s+/g, ' ').trim();
 }
 
+/** Removes the first inferred edge along a cycle ([a, b, a]: a depends on b); false when all are explicit. */
+function dropInferredEdge(cycle: string[], byId: Map<string, AnalyzedSpec>, inferred: Map<string, Set<string>>): boolean {
+  for (let i = 0; i + 1 < cycle.length; i++) {
+    const from = cycle[i]!;
+    const to = cycle[i + 1]!;
+    if (!inferred.get(from)?.has(to)) continue;
+    const spec = byId.get(from)!;
+    spec.ir.deps = spec.ir.deps.filter((d) => d !== to);
+    inferred.get(from)!.delete(to);
+    return true;
+  }
+  return false;
+}
+
 /** Finds every spec of the program, builds its IR, resolves the DAG and computes the hashes. */
 export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: string): ProgramAnalysis {
   const rel = (f: string) => relativePath(projectDir, f);
@@ -74,8 +88,11 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
 
   const checker = program.getTypeChecker();
   const printer = ts.createPrinter({ removeComments: true });
+  // Edges found only as names in prose (not @jauntDeps or {@link}): spec id → dependency ids.
+  const inferred = new Map<string, Set<string>>();
   const specs: AnalyzedSpec[] = found.map((s) => {
     const resolved = resolveDeps(ts, checker, s, index);
+    inferred.set(index.idOf(s), new Set([...resolved.inferred].map((d) => index.idOf(d))));
     diagnostics.push(...resolved.diagnostics);
     const roots = s.declarations.flatMap((d) => [...d.parameters, ...(d.typeParameters ?? []), ...(d.type ? [d.type] : [])]);
     const typeSources = collectReferencedTypes(ts, program, roots, rel);
@@ -95,11 +112,16 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
   });
   const byId = new Map(specs.map((s) => [s.id, s]));
 
-  const graph = orderGraph(specs.map((s) => ({ id: s.id, deps: s.ir.deps })));
+  let graph = orderGraph(specs.map((s) => ({ id: s.id, deps: s.ir.deps })));
+  // A name in prose is a guess ("the inverse of decode"): an inferred edge that closes a cycle is
+  // dropped; only explicit edges make a cycle an error.
+  while (graph.cycles.some((cycle) => dropInferredEdge(cycle, byId, inferred))) {
+    graph = orderGraph(specs.map((s) => ({ id: s.id, deps: s.ir.deps })));
+  }
   for (const cycle of graph.cycles) {
     const first = byId.get(cycle[0]!)!;
     diagnostics.push(diagnostic(Codes.DependencyCycle,
-      `specs depend on each other in a cycle: ${cycle.map((id) => byId.get(id)!.ir.name).join(' -> ')}; break it by removing one dependency`,
+      `specs depend on each other in a cycle: ${cycle.map((id) => byId.get(id)!.ir.name).join(' -> ')}; break it by removing one @jauntDeps entry or {@link}`,
       { file: first.found.sourceFile.fileName, line: first.ir.line, start: first.found.declarations[0]!.getStart() }, first.ir.name));
   }
   for (const id of graph.order) {

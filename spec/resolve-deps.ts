@@ -41,8 +41,9 @@ function resolveInScope(ts: typeof TS, checker: TS.TypeChecker, spec: FoundSpec,
  */
 export function resolveDeps(
   ts: typeof TS, checker: TS.TypeChecker, spec: FoundSpec, index: SpecIndex,
-): { deps: FoundSpec[]; diagnostics: JauntDiagnostic[] } {
+): { deps: FoundSpec[]; inferred: Set<FoundSpec>; diagnostics: JauntDiagnostic[] } {
   const deps = new Set<FoundSpec>();
+  const inferred = new Set<FoundSpec>();
   const diagnostics: JauntDiagnostic[] = [];
   const where = { file: spec.sourceFile.fileName, line: spec.line, start: spec.jsdoc.pos, length: spec.jsdoc.raw.length };
 
@@ -61,14 +62,16 @@ export function resolveDeps(
       }
     }
   }
-  const text = spec.jsdoc.normalized;
-  const names = new Set([...text.matchAll(LINK)].map((m) => m[1]!));
-  for (const m of spec.jsdoc.description.matchAll(WORD)) names.add(m[0]);
-  for (const name of names) {
+  const links = new Set([...spec.jsdoc.normalized.matchAll(LINK)].map((m) => m[1]!));
+  const words = new Set([...spec.jsdoc.description.matchAll(WORD)].map((m) => m[0]));
+  for (const name of new Set([...links, ...words])) {
     if (name === spec.name) continue;
     const found = resolveInScope(ts, checker, spec, name, index);
-    if (found) deps.add(found);
+    if (!found || deps.has(found)) continue;
+    deps.add(found);
+    if (!links.has(name)) inferred.add(found);
   }
   deps.delete(spec);
-  return { deps: [...deps], diagnostics };
+  inferred.delete(spec);
+  return { deps: [...deps], inferred, diagnostics };
 }
