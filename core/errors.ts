@@ -23,6 +23,7 @@ export const Codes = {
   EntryLacksFunction: 2004,
   CacheUnreadable: 2005,
   CacheWriteFailed: 2006,
+  EditedEntryInvalid: 2007,
   // 3xxx: generation.
   GenerationFailed: 3001,
   DependencyFailed: 3002,

@@ -1,8 +1,9 @@
 import type * as TS from 'typescript';
 import type { ResolvedOptions } from '../config/options';
 import { analyzeProgram, type AnalyzedSpec, type ProgramAnalysis } from './analyze-program';
-import type { JauntDiagnostic } from './errors';
-import { handEditedWarning, lookupSpec, resolveLookup, type Resolution } from './resolve-entries';
+import * as path from 'node:path';
+import { Codes, diagnostic, type JauntDiagnostic } from './errors';
+import { handEditedWarning, lookupSpec, resolveLookup, specLocation, type Resolution } from './resolve-entries';
 
 /** Writes implementations for the given specs into the cache; returns what went wrong. */
 export type Generator = (analysis: ProgramAnalysis, specs: AnalyzedSpec[]) => JauntDiagnostic[];
@@ -16,6 +17,9 @@ export interface PreparedProgram {
   generated: AnalyzedSpec[];
 }
 
+/** Checks a hand-edited body against its spec (as a generated one is checked); returns the errors. */
+export type EditedCheck = (analysis: ProgramAnalysis, spec: AnalyzedSpec, body: string) => string[];
+
 export const MISSING_HINT_GENERATE = 'Set ANTHROPIC_API_KEY and rebuild, or run `jaunt build`, to generate it.';
 
 /**
@@ -24,7 +28,7 @@ export const MISSING_HINT_GENERATE = 'Set ANTHROPIC_API_KEY and rebuild, or run 
  */
 export function prepareProgram(
   ts: typeof TS, program: TS.Program, options: ResolvedOptions,
-  generator?: Generator, missingHint = MISSING_HINT_GENERATE,
+  generator?: Generator, missingHint = MISSING_HINT_GENERATE, checkEdited?: EditedCheck,
 ): PreparedProgram {
   const analysis = analyzeProgram(ts, program, options.projectDir);
   const diagnostics = [...analysis.diagnostics];
@@ -43,7 +47,15 @@ export function prepareProgram(
     if (!r.ok && spec.hash !== undefined && !diagnostics.some((d) => d.spec === spec.ir.name && d.location?.file === r.diagnostic.location?.file && d.code === r.diagnostic.code)) {
       diagnostics.push(r.diagnostic);
     }
-    if (r.ok && r.edited) diagnostics.push(handEditedWarning(spec, r.entryPath, options.projectDir));
+    if (!r.ok || !r.edited) continue;
+    diagnostics.push(handEditedWarning(spec, r.entryPath, options.projectDir));
+    // Only edited entries: generated ones were checked before they were cached.
+    const errors = checkEdited?.(analysis, spec, r.body) ?? [];
+    if (errors.length > 0) {
+      diagnostics.push(diagnostic(Codes.EditedEntryInvalid,
+        `hand-edited cache entry ${path.relative(options.projectDir, r.entryPath)} for spec '${spec.ir.name}' does not check against the spec: ${errors.slice(0, 5).join('; ')}`,
+        specLocation(spec), spec.ir.name));
+    }
   }
   return { analysis, resolutions, diagnostics, generated: generator ? needed : [] };
 }

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { resolveOptions, type ResolvedOptions } from '../config/options';
 import { Codes, JauntError, diagnostic, type JauntDiagnostic } from '../core/errors';
-import { prepareProgram, type PreparedProgram } from '../core/prepare-program';
+import { prepareProgram, type EditedCheck, type PreparedProgram } from '../core/prepare-program';
+import type { Validator } from '../generate/validate-candidate';
 import { workerGenerator } from '../generate/generate-sync';
 import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -45,7 +46,16 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown, report:
     const generator = decision.generate && typeof configPath === 'string'
       ? workerGenerator(configPath, rawConfig as Record<string, unknown> | undefined, options.mode === 'force')
       : undefined;
-    result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint);
+    let validator: Validator | undefined;
+    const checkEdited: EditedCheck = (analysis, spec, body) => {
+      // Loaded on demand: most builds have no hand-edited entry.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createValidator } = require('../generate/validate-candidate') as typeof import('../generate/validate-candidate');
+      validator ??= createValidator(ts, program, analysis);
+      const r = validator.validate(spec, body);
+      return r.ok ? [] : r.errors;
+    };
+    result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint, checkEdited);
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
     const d = e instanceof JauntError ? e.toDiagnostic()
@@ -87,7 +97,8 @@ function jauntTransformer(program: TS.Program, config?: Record<string, unknown>,
     const key = `${d.code}|${d.location?.file}|${d.location?.start}|${d.message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    if (extras) extras.addDiagnostic(toTsDiagnostic(ts, p, d));
+    // tsc fails a build on any diagnostic it holds, warnings included: only errors go to tsc.
+    if (extras && d.severity === 'error') extras.addDiagnostic(toTsDiagnostic(ts, p, d));
     else process.stderr.write(`${ts.formatDiagnostic(toTsDiagnostic(ts, p, d), formatHost(ts))}`);
   };
   // Prepare now, so diagnostics land in this emit's result even if no spec file is emitted.
