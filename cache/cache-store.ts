@@ -82,8 +82,11 @@ export function writeEntry(cacheDir: string, entry: NewEntry, options: { force?:
   try {
     writeFileAtomic(file, text);
   } catch (e) {
-    throw new JauntError(Codes.CacheWriteFailed,
-      `cannot write cache entry ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file }, entry.name);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a file is in the way of the cache folder ${cacheDir}`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `no permission to write in ${cacheDir}`
+        : code ?? String(e);
+    throw new JauntError(Codes.CacheWriteFailed, `cannot write cache entry ${file}: ${why}`, { file }, entry.name);
   }
   return file;
 }

@@ -44,7 +44,8 @@ export function prepareProgram(
     const r = resolveLookup(spec, lookups.get(spec.id), options.projectDir, missingHint);
     resolutions.set(spec.id, r);
     // A cycle is reported once, by the analysis.
-    if (!r.ok && spec.hash !== undefined && !diagnostics.some((d) => d.spec === spec.ir.name && d.location?.file === r.diagnostic.location?.file && d.code === r.diagnostic.code)) {
+    // Reported once: a spec the generator failed on is not also reported as missing.
+    if (!r.ok && spec.hash !== undefined && !diagnostics.some((d) => d.spec === spec.ir.name && d.location?.file === r.diagnostic.location?.file)) {
       diagnostics.push(r.diagnostic);
     }
     if (!r.ok || !r.edited) continue;

@@ -30,7 +30,10 @@ type Attempted = { entry: string; inputTokens: number; outputTokens: number; att
 
 /** Thrown inside a task so its outcome carries the counts spent before it failed. */
 class SpecFailure extends Error {
-  constructor(message: string, readonly inputTokens: number, readonly outputTokens: number, readonly attempts: number, readonly fatal: boolean) {
+  constructor(
+    message: string, readonly inputTokens: number, readonly outputTokens: number, readonly attempts: number,
+    readonly fatal: boolean, readonly code: number = Codes.GenerationFailed,
+  ) {
     super(message);
   }
 }
@@ -58,7 +61,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     let outputTokens = 0;
     let previous: { candidate: string; errors: string[] } | undefined;
     for (let n = 1; n <= options.attempts; n++) {
-      if (fatal) throw new SpecFailure(fatal, inputTokens, outputTokens, n - 1, true);
+      if (fatal) throw new SpecFailure(`not attempted: ${fatal}`, inputTokens, outputTokens, n - 1, true);
       emit({ type: 'start', spec: spec.ir.name, attempt: n, attempts: options.attempts });
       const prompt = buildPrompt(ts, program, analysis, spec, { packageDeps, previous });
       let text: string;
@@ -70,16 +73,24 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (e instanceof JauntError && e.code === Codes.ProviderAuth) fatal = message;
-        throw new SpecFailure(message, inputTokens, outputTokens, n, e instanceof JauntError && e.code === Codes.ProviderAuth);
+        const code = e instanceof JauntError ? e.code : Codes.GenerationFailed;
+        throw new SpecFailure(message, inputTokens, outputTokens, n, code === Codes.ProviderAuth, code);
       }
       const code = extractCode(text, spec.ir.name);
       const result = code.ok ? validator.validate(spec, code.code) : { ok: false as const, errors: [code.reason] };
       if (result.ok) {
-        const entry = writeEntry(options.cacheDir, {
-          name: spec.ir.name, hash: spec.hash!, file: spec.ir.file, model: options.model, body: result.body,
-          inputTokens, outputTokens, attempts: n, inputs: spec.inputs && formatInputs(spec.inputs),
-        }, { force: input.force });
-        return { entry, inputTokens, outputTokens, attempts: n };
+        try {
+          const entry = writeEntry(options.cacheDir, {
+            name: spec.ir.name, hash: spec.hash!, file: spec.ir.file, model: options.model, body: result.body,
+            inputTokens, outputTokens, attempts: n, inputs: spec.inputs && formatInputs(spec.inputs),
+          }, { force: input.force });
+          return { entry, inputTokens, outputTokens, attempts: n };
+        } catch (e) {
+          if (!(e instanceof JauntError)) throw e;
+          // A cache that cannot be written fails every spec: stop paying for answers that would be lost.
+          if (e.code === Codes.CacheWriteFailed) fatal = e.message;
+          throw new SpecFailure(e.message, inputTokens, outputTokens, n, e.code === Codes.CacheWriteFailed, e.code);
+        }
       }
       emit({ type: 'rejected', spec: spec.ir.name, attempt: n, errors: result.errors });
       previous = { candidate: code.ok ? code.code : text, errors: result.errors };
@@ -115,7 +126,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     if (r?.status === 'done') return { ...base, status: 'generated', ...r.value, detail: r.value.entry };
     if (r?.status === 'failed') {
       const f = r.error instanceof SpecFailure ? r.error : undefined;
-      return { ...base, status: 'failed', inputTokens: f?.inputTokens ?? 0, outputTokens: f?.outputTokens ?? 0, attempts: f?.attempts ?? 0,
+      return { ...base, status: 'failed', code: f?.code ?? Codes.GenerationFailed, inputTokens: f?.inputTokens ?? 0, outputTokens: f?.outputTokens ?? 0, attempts: f?.attempts ?? 0,
         detail: r.error instanceof Error ? r.error.message : String(r.error) };
     }
     const dep = r?.status === 'skipped' ? analysis.byId.get(r.failedDependency)?.ir.name ?? r.failedDependency : 'unknown';

@@ -27,7 +27,7 @@ export function reportDiagnostics(analysis: ProgramAnalysis, report: GenerationR
     const where = spec ? specLocation(spec) : undefined;
     return [o.status === 'skipped'
       ? diagnostic(Codes.DependencyFailed, `spec '${o.name}' was not generated: ${o.detail}`, where, o.name)
-      : diagnostic(Codes.GenerationFailed, `spec '${o.name}' could not be generated: ${o.detail}`, where, o.name)];
+      : diagnostic(o.code ?? Codes.GenerationFailed, `spec '${o.name}' could not be generated: ${o.detail}`, where, o.name)];
   });
 }
 

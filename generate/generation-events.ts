@@ -10,6 +10,8 @@ export interface SpecOutcome {
   id: string;
   name: string;
   status: 'generated' | 'failed' | 'skipped';
+  /** For failures: the JAUNT code of the cause (provider, cache write, or validation). */
+  code?: number;
   inputTokens: number;
   outputTokens: number;
   attempts: number;

@@ -72,13 +72,31 @@ const BACKOFF_CAP_MS = 30_000;
 const RETRY_AFTER_CAP_MS = 60_000;
 const REDACTED = '[redacted]';
 
-/** Replaces every occurrence of `secret` (raw or URL-encoded) in `text`. */
+/** Fragments of the key this long or longer are redacted too ("key ending in …9f8e7d"). */
+const SECRET_FRAGMENT = 8;
+
+/**
+ * Replaces every occurrence of `secret` (raw or URL-encoded) in `text`, and every stretch of text made of
+ * runs of SECRET_FRAGMENT or more consecutive characters of it: servers echo parts of keys, too.
+ */
 export function redactSecret(text: string, secret: string): string {
   if (secret === '') return text;
   let out = text.split(secret).join(REDACTED);
   const encoded = encodeURIComponent(secret);
   if (encoded !== secret) out = out.split(encoded).join(REDACTED);
-  return out;
+  if (secret.length < SECRET_FRAGMENT) return out;
+  const covered = new Uint8Array(out.length);
+  for (let i = 0; i + SECRET_FRAGMENT <= secret.length; i++) {
+    const piece = secret.slice(i, i + SECRET_FRAGMENT);
+    for (let at = out.indexOf(piece); at >= 0; at = out.indexOf(piece, at + 1)) covered.fill(1, at, at + SECRET_FRAGMENT);
+  }
+  if (!covered.includes(1)) return out;
+  let result = '';
+  for (let i = 0; i < out.length; i++) {
+    if (!covered[i]) result += out[i];
+    else if (i === 0 || !covered[i - 1]) result += REDACTED;
+  }
+  return result;
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random, so waits never collapse to 0. */

@@ -307,3 +307,17 @@ describe('retry timing helpers', () => {
     expect(retryAfterMs(undefined, now)).toBeUndefined();
   });
 });
+
+describe('redactSecret with fragments of the key', () => {
+  const key = 'sk-ant-api03-JAUNTSECRET-9f8e7d';
+  test('a server echoing only the end of the key has that end redacted', () => {
+    const out = redactSecret(`invalid key ending in ${key.slice(-12)}.`, key);
+    expect(out).toBe('invalid key ending in [redacted].');
+  });
+  test('short coincidences with the key are left alone', () => {
+    expect(redactSecret('model sk-ant is fine; api03 too', key)).toBe('model sk-ant is fine; api03 too');
+  });
+  test('two separate fragments are each redacted, the text between them kept', () => {
+    expect(redactSecret(`${key.slice(0, 10)} and ${key.slice(-9)}`, key)).toBe('[redacted] and [redacted]');
+  });
+});
