@@ -5,6 +5,7 @@ import { writeEntry } from '../cache/cache-store';
 import { OFFLINE } from '../cache/entry-format';
 import { resolveOptions } from '../config/options';
 import { analyzeProgram } from './analyze-program';
+import { invalidateBuildInfo } from './invalidate-build-info';
 import { loadProject } from './load-program';
 import { formatInputs } from '../spec/spec-hash';
 
@@ -28,5 +29,6 @@ export function authorOffline(ts: typeof TS, configPath: string, implDir: string
     writeEntry(options.cacheDir, { name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body: fs.readFileSync(file, 'utf8'), inputs: spec.inputs && formatInputs(spec.inputs) }, { force: true });
     written.push(spec.ir.name);
   }
+  if (written.length > 0) invalidateBuildInfo(ts, project.program.getCompilerOptions());
   return { written, missing };
 }

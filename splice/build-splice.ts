@@ -32,6 +32,14 @@ export function buildSplice(ts: typeof TS, input: SpliceInput): SpliceParts {
   const rewritten = renameEntry(ts, input);
   const sf = ts.createSourceFile(`${input.specName}.jaunt.ts`, rewritten.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const first = input.declarations[0]!;
+  // A body that does not parse (a truncated file, a bad hand edit) would be printed as broken JavaScript
+  // that fails the whole module at load: refuse it, so the spec gets a function that throws instead.
+  const syntaxError = (sf as TS.SourceFile & { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics?.[0];
+  if (syntaxError) {
+    throw new JauntError(Codes.CorruptEntry,
+      `the cached implementation (${input.label}) does not parse: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ')}`,
+      { file: input.fileName, start: first.getStart(), length: first.getEnd() - first.getStart() }, input.specName);
+  }
   const mapTo: TS.SourceMapRange = { pos: first.getStart(), end: first.getEnd() };
   const f = ts.factory;
   const hoisted: TS.Statement[] = [];
@@ -57,8 +65,11 @@ export function buildSplice(ts: typeof TS, input: SpliceInput): SpliceParts {
   const specModifiers = (ts.getModifiers(first) ?? []).filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
   const asyncModifier = (ts.getModifiers(main) ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const modifiers = [...specModifiers.map((m) => f.createModifier(m.kind as TS.ModifierSyntaxKind)), ...asyncModifier.map(() => f.createModifier(ts.SyntaxKind.AsyncKeyword))];
-  const fn = f.updateFunctionDeclaration(detach(ts, main, mapTo), modifiers, main.asteriskToken, f.createIdentifier(input.specName),
-    main.typeParameters, main.parameters, main.type, main.body);
+  // A new node, not an update of the entry's function: the CommonJS transform decides whether to write
+  // `exports.name = name` from the original node's modifiers, and the entry's function may lack `export`.
+  const detached = detach(ts, main, mapTo);
+  const fn = f.createFunctionDeclaration(modifiers, detached.asteriskToken, f.createIdentifier(input.specName),
+    detached.typeParameters, detached.parameters, detached.type, detached.body);
   ts.setSourceMapRange(fn, mapTo);
   ts.addSyntheticLeadingComment(fn, ts.SyntaxKind.MultiLineCommentTrivia, ` jaunt: ${input.label} `, true);
   return { hoisted, main: fn, declared: rewritten.declared };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { resolveOptions, type ResolvedOptions } from '../config/options';
+import { resolveOptions } from '../config/options';
 import { Codes, JauntError, diagnostic, type JauntDiagnostic } from '../core/errors';
 import { prepareProgram, type EditedCheck, type PreparedProgram } from '../core/prepare-program';
 import type { Validator } from '../generate/validate-candidate';
@@ -14,6 +14,8 @@ import { transformFile, type SpliceSource } from './transform-file';
 interface PatchExtras {
   ts: typeof TS;
   addDiagnostic(d: TS.Diagnostic): unknown;
+  removeDiagnostic(index: number): void;
+  diagnostics: readonly TS.Diagnostic[];
 }
 
 /** The part of ts-jest's TsCompiler a `astTransformers.before` factory uses. */
@@ -23,7 +25,7 @@ interface TsJestCompiler {
 }
 
 // Module level: watch mode creates the plugin per emit call, and a program is prepared only once.
-const prepared = new WeakMap<TS.Program, { result: PreparedProgram; source: SpliceSource }>();
+const prepared = new WeakMap<TS.Program, Prepared>();
 // mode "force" regenerates once per project and process, not on every watch rebuild.
 const forced = new Set<string>();
 
@@ -32,13 +34,14 @@ function projectDirOf(program: TS.Program): string {
   return typeof config === 'string' ? path.dirname(config) : program.getCurrentDirectory();
 }
 
-function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown, report: (d: JauntDiagnostic) => void) {
+type Prepared = { result: PreparedProgram; source: Omit<SpliceSource, 'report'> } | { failure: JauntDiagnostic };
+
+function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepared {
   const cached = prepared.get(program);
   if (cached) return cached;
-  let options: ResolvedOptions;
-  let result: PreparedProgram;
+  let state: Prepared;
   try {
-    options = resolveOptions(rawConfig, projectDirOf(program));
+    let options = resolveOptions(rawConfig, projectDirOf(program));
     if (options.mode === 'force' && forced.has(options.projectDir)) options = { ...options, mode: 'auto' };
     else if (options.mode === 'force') forced.add(options.projectDir);
     const decision = generationDecision(options, process.env);
@@ -55,55 +58,79 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown, report:
       const r = validator.validate(spec, body);
       return r.ok ? [] : r.errors;
     };
-    result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint, checkEdited);
+    const result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint, checkEdited);
+    const relative = (p: string) => path.relative(options.projectDir, p).split(path.sep).join('/');
+    state = {
+      result,
+      source: {
+        analysis: result.analysis,
+        implementation(id) {
+          const r = result.resolutions.get(id);
+          if (!r) return { problem: diagnostic(Codes.MissingEntry, `spec ${id} was not analyzed`) };
+          return r.ok ? { body: r.body, label: `${relative(r.entryPath)}${r.edited ? ' (edited by hand)' : ''}` } : { problem: r.diagnostic };
+        },
+      },
+    };
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
-    const d = e instanceof JauntError ? e.toDiagnostic()
-      : diagnostic(Codes.BadConfig, `internal error in ${TOOL_NAME} ${TOOL_VERSION}: ${e instanceof Error ? e.message : String(e)}; please report it`);
-    report(d);
-    return undefined;
+    state = { failure: e instanceof JauntError ? e.toDiagnostic()
+      : diagnostic(Codes.BadConfig, `internal error in ${TOOL_NAME} ${TOOL_VERSION}: ${e instanceof Error ? e.message : String(e)}; please report it`) };
   }
-  result.diagnostics.forEach(report);
-  const relative = (p: string) => path.relative(options.projectDir, p).split(path.sep).join('/');
-  const source: SpliceSource = {
-    analysis: result.analysis,
-    implementation(id) {
-      const r = result.resolutions.get(id);
-      if (!r) return { problem: diagnostic(Codes.MissingEntry, `spec ${id} was not analyzed`) };
-      return r.ok ? { body: r.body, label: `${relative(r.entryPath)}${r.edited ? ' (edited by hand)' : ''}` } : { problem: r.diagnostic };
-    },
-    report,
-  };
-  const entry = { result, source };
-  prepared.set(program, entry);
-  return entry;
+  prepared.set(program, state);
+  return state;
 }
 
-function sourceFileTransformer(ts: typeof TS, program: () => TS.Program | undefined, config: unknown, report: (p: TS.Program, d: JauntDiagnostic) => void): TS.TransformerFactory<TS.SourceFile> {
-  return () => (sf) => {
-    const p = program();
-    if (!p) return sf;
-    const state = prepare(ts, p, config, (d) => report(p, d));
-    return state ? transformFile(ts, p, state.source, sf) : sf;
-  };
+function formatted(ts: typeof TS, program: TS.Program, d: JauntDiagnostic): string {
+  return ts.formatDiagnostic(toTsDiagnostic(ts, program, d), formatHost(ts));
 }
 
-/** ts-patch entry: `{ "transform": "jaunt-ts/transformer" }` in tsconfig `plugins`. */
+// What this plugin added to each program's diagnostics, so each emit call can start clean.
+const added = new WeakMap<TS.Program, Set<TS.Diagnostic>>();
+// Warnings are printed once per program, however many emit calls it has.
+const printed = new WeakMap<TS.Program, Set<string>>();
+
+/**
+ * ts-patch entry: `{ "transform": "jaunt-ts/transformer" }` in tsconfig `plugins`. Called per emit call.
+ * Errors about a file are added with that file's emit: watch and incremental builds keep each emitted
+ * file's diagnostics and repeat them for files they do not re-emit, so an error attached to another
+ * file's emit would outlive its fix.
+ */
 function jauntTransformer(program: TS.Program, config?: Record<string, unknown>, extras?: PatchExtras): TS.TransformerFactory<TS.SourceFile> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = extras?.ts ?? (require('typescript') as typeof TS);
-  const seen = new Set<string>();
-  const report = (p: TS.Program, d: JauntDiagnostic): void => {
-    const key = `${d.code}|${d.location?.file}|${d.location?.start}|${d.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    // tsc fails a build on any diagnostic it holds, warnings included: only errors go to tsc.
-    if (extras && d.severity === 'error') extras.addDiagnostic(toTsDiagnostic(ts, p, d));
-    else process.stderr.write(`${ts.formatDiagnostic(toTsDiagnostic(ts, p, d), formatHost(ts))}`);
+  const mine = added.get(program) ?? added.set(program, new Set()).get(program)!;
+  if (extras) {
+    for (let i = extras.diagnostics.length - 1; i >= 0; i--) if (mine.has(extras.diagnostics[i]!)) extras.removeDiagnostic(i);
+  }
+  const seen = printed.get(program) ?? printed.set(program, new Set()).get(program)!;
+  const toTsc = (d: JauntDiagnostic): void => {
+    if (!extras || d.severity !== 'error') {
+      // tsc fails a build on any diagnostic it holds, warnings included: warnings go to stderr.
+      const text = formatted(ts, program, d);
+      if (!seen.has(text)) process.stderr.write(text), seen.add(text);
+      return;
+    }
+    const tsDiagnostic = toTsDiagnostic(ts, program, d);
+    mine.add(tsDiagnostic);
+    extras.addDiagnostic(tsDiagnostic);
   };
-  // Prepare now, so diagnostics land in this emit's result even if no spec file is emitted.
-  prepare(ts, program, config, (d) => report(program, d));
-  return sourceFileTransformer(ts, () => program, config, report);
+  const state = prepare(ts, program, config);
+  const problems = 'failure' in state ? [state.failure] : state.result.diagnostics;
+  // Held until their file is transformed, unless no JS emit will transform it.
+  const options = program.getCompilerOptions();
+  const noJsEmit = options.noEmit === true || options.emitDeclarationOnly === true;
+  const byFile = new Map<string, JauntDiagnostic[]>();
+  for (const d of problems) {
+    const file = d.location?.file;
+    const sf = file !== undefined ? program.getSourceFile(file) : undefined;
+    if (d.severity !== 'error' || noJsEmit || !sf || sf.isDeclarationFile) toTsc(d);
+    else byFile.set(sf.fileName, [...(byFile.get(sf.fileName) ?? []), d]);
+  }
+  return () => (sf) => {
+    byFile.get(sf.fileName)?.forEach(toTsc);
+    byFile.delete(sf.fileName);
+    return 'failure' in state ? sf : transformFile(ts, program, { ...state.source, report: toTsc }, sf);
+  };
 }
 
 function formatHost(ts: typeof TS): TS.FormatDiagnosticsHost {
@@ -115,19 +142,27 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof TS;
   const seen = new Set<string>();
-  const report = (p: TS.Program, d: JauntDiagnostic): void => {
-    const key = `${d.code}|${d.location?.file}|${d.message}`;
-    if (!seen.has(key)) process.stderr.write(ts.formatDiagnostic(toTsDiagnostic(ts, p, d), formatHost(ts))), seen.add(key);
-  };
   let own: TS.Program | undefined;
-  const program = (): TS.Program | undefined => {
+  const programOf = (): TS.Program | undefined => {
     if (compiler.program) return compiler.program;
     // isolatedModules: ts-jest has no program, so build one from its tsconfig once.
     const parsed = compiler.configSet?.parsedTsConfig;
     if (!own && parsed) own = ts.createProgram(parsed.fileNames, parsed.options);
     return own;
   };
-  return sourceFileTransformer(ts, program, options, report);
+  // jest has no diagnostics channel for transformers: everything goes to stderr, once.
+  return () => (sf) => {
+    const program = programOf();
+    if (!program) return sf;
+    const report = (d: JauntDiagnostic): void => {
+      const text = formatted(ts, program, d);
+      if (!seen.has(text)) process.stderr.write(text), seen.add(text);
+    };
+    const state = prepare(ts, program, options);
+    if ('failure' in state) return report(state.failure), sf;
+    state.result.diagnostics.forEach(report);
+    return transformFile(ts, program, { ...state.source, report }, sf);
+  };
 }
 
 const plugin = Object.assign(jauntTransformer, { factory, version: TOOL_VERSION });

@@ -33,18 +33,47 @@ function userImports(ts: typeof TS, sf: TS.SourceFile): Map<string, UserImport> 
   return out;
 }
 
+/**
+ * Names the CommonJS transform will generate for the file's imports and re-exports (`node_crypto_1` for
+ * `import { x } from 'node:crypto'`): it checks only the user's own identifiers for uniqueness, so a
+ * spliced declaration with such a name would be declared twice.
+ */
+function generatedImportNames(ts: typeof TS, sf: TS.SourceFile): string[] {
+  const specifiers = sf.statements.flatMap((s) =>
+    (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? [s.moduleSpecifier.text] : []);
+  return specifiers.flatMap((text) => {
+    // As TypeScript's makeIdentifierFromModuleName: the base file name, made an identifier.
+    const base = (text.replace(/\/+$/, '').split('/').pop() ?? '').replace(/^(\d)/, '_$1').replace(/\W/g, '_');
+    return specifiers.map((_, i) => `${base}_${i + 1}`);
+  });
+}
+
 function throwingBody(ts: typeof TS, spec: FoundSpec, d: JauntDiagnostic): string {
   const message = `Jaunt has no implementation for spec '${spec.name}' (${formatCode(d.code)}: ${d.message})`;
   return `function ${spec.name}(..._args: unknown[]): never {\n  throw new Error(${JSON.stringify(message)});\n}\n`;
+}
+
+/**
+ * The spec as found in `sf`. An adapter may analyze one program and transform a file of another with the
+ * same text (ts-jest compiles with its language service's latest program, or with transpileModule): the
+ * spec's statements are then the ones at the same positions. Undefined when the texts differ.
+ */
+function inThisFile(ts: typeof TS, spec: FoundSpec, sf: TS.SourceFile): FoundSpec | undefined {
+  if (spec.sourceFile === sf) return spec;
+  if (spec.sourceFile.text !== sf.text) return undefined;
+  const byPos = new Map(sf.statements.map((s) => [s.pos, s]));
+  const declarations = spec.declarations.map((d) => byPos.get(d.pos))
+    .filter((s): s is TS.FunctionDeclaration => s !== undefined && ts.isFunctionDeclaration(s));
+  return declarations.length === spec.declarations.length ? { ...spec, sourceFile: sf, declarations } : undefined;
 }
 
 /** Replaces each spec of the file with its implementation (or a function that throws), helpers on top. */
 export function transformFile(ts: typeof TS, program: TS.Program, source: SpliceSource, sf: TS.SourceFile): TS.SourceFile {
   const { valid, invalid } = source.analysis.specsInFile(sf.fileName);
   if (valid.length === 0 && invalid.length === 0) return sf;
-  const taken = new Set([...(sf.text.match(/[A-Za-z_$][\w$]*/g) ?? []), ...RESERVED]);
-  const imports = userImports(ts, sf);
   const commonJs = emitsCommonJs(ts, program, sf);
+  const taken = new Set([...(sf.text.match(/[A-Za-z_$][\w$]*/g) ?? []), ...RESERVED, ...(commonJs ? generatedImportNames(ts, sf) : [])]);
+  const imports = userImports(ts, sf);
   const replaced = new Map<TS.Statement, TS.Statement | undefined>();
   const hoisted: TS.Statement[] = [];
 
@@ -59,22 +88,28 @@ export function transformFile(ts: typeof TS, program: TS.Program, source: Splice
     place(spec, splice(spec, throwingBody(ts, spec, problem), `no implementation: ${formatCode(problem.code)}`));
 
   for (const spec of valid) {
+    const found = inThisFile(ts, spec.found, sf);
+    if (!found) continue;
     const impl = source.implementation(spec.id);
     if ('problem' in impl) {
-      stub(spec.found, impl.problem);
+      stub(found, impl.problem);
       continue;
     }
     try {
-      place(spec.found, splice(spec.found, impl.body, impl.label));
+      place(found, splice(found, impl.body, impl.label));
     } catch (e) {
       if (!(e instanceof JauntError)) throw e;
       const d = e.toDiagnostic();
       source.report(d);
-      stub(spec.found, d);
+      stub(found, d);
     }
   }
   for (const spec of invalid) {
-    stub(spec, { code: 1000, severity: 'error', message: 'the spec is malformed; see the build errors' });
+    const found = inThisFile(ts, spec, sf);
+    if (!found) continue;
+    // The thrown error names the problem the build reported for this spec.
+    const own = source.analysis.diagnostics.find((d) => d.spec === spec.name && d.location?.file === sf.fileName && d.severity === 'error');
+    stub(found, own ?? { code: 1000, severity: 'error', message: 'the spec is malformed; see the build errors' });
   }
 
   const statements = sf.statements.flatMap((s) => (replaced.has(s) ? (replaced.get(s) ? [replaced.get(s)!] : []) : [s]));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lookupEntry, writeEntry } from '../../cache/cache-store';
+import { invalidateBuildInfo } from '../../core/invalidate-build-info';
 import { OFFLINE } from '../../cache/entry-format';
 import { formatInputs } from '../../spec/spec-hash';
 import { CliError, usageError } from '../cli-error';
@@ -72,6 +73,7 @@ export const authorCommand: Command = {
       name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body,
       inputs: spec.inputs && formatInputs(spec.inputs),
     }, { force });
+    invalidateBuildInfo(project.ts, project.program.getCompilerOptions());
     const replaced = REPLACED[before.status];
     if (ctx.json) {
       const json: AuthorJson = {

@@ -1,3 +1,4 @@
+import { invalidateBuildInfo } from '../../core/invalidate-build-info';
 import { intOption, numberOption } from '../args';
 import { planBuild } from '../build-plan';
 import { buildJson, printBuildSummary, type BuildResult } from '../build-summary';
@@ -82,6 +83,8 @@ export const buildCommand: Command = {
       } finally {
         display.finish();
         process.removeListener('SIGINT', onInterrupt);
+        // New entries must reach the next incremental tsc build, which only sees source text.
+        if (report.outcomes.some((o) => o.status === 'generated')) invalidateBuildInfo(project.ts, project.program.getCompilerOptions());
       }
     }
 
