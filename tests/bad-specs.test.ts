@@ -20,7 +20,9 @@ const EMIT_OPTIONS: ts.CompilerOptions = { ...IN_MEMORY_OPTIONS, noEmit: false, 
 function build(files: Record<string, string>): Built {
   const program = inMemoryProgram(files, EMIT_OPTIONS);
   const diagnostics: ts.Diagnostic[] = [];
-  const before = jauntPlugin(program, { mode: 'never' }, { ts, addDiagnostic: (d) => diagnostics.push(d) });
+  const before = jauntPlugin(program, { mode: 'never' }, {
+    ts, diagnostics, addDiagnostic: (d) => diagnostics.push(d), removeDiagnostic: (i) => void diagnostics.splice(i, 1),
+  });
   const js = new Map<string, string>();
   const result = program.emit(undefined, (file, text) => {
     if (file.endsWith('.js')) js.set(file.slice(IN_MEMORY_ROOT.length + 1), text);

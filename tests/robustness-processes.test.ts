@@ -31,7 +31,7 @@ function startBuild(p: ManySpecsProject, env: NodeJS.ProcessEnv): { child: Child
     child.on('error', reject);
     child.on('close', (status, signal) => {
       clearTimeout(guard);
-      resolve({ status, signal, stdout, stderr });
+      resolve({ status, signal, stdout, stderr, output: stdout + stderr });
     });
   });
   return { child, done };

@@ -1,19 +1,14 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { authorOffline } from '../../core/author-offline';
+import { cleanEnv, runAsync, type RunResult } from './spawn-async';
+import { REPO, TSPC } from './temp-project';
 
-export const REPO = path.resolve(__dirname, '..', '..');
+export { REPO, TSPC, cleanEnv };
 export const JAUNT = path.join(REPO, 'dist', 'cli', 'main.js');
-export const TSPC = path.join(REPO, 'node_modules', 'ts-patch', 'bin', 'tspc.js');
-
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = RunResult;
 
 /** Asserts the compiled CLI exists: the tests run the binary as a user does, so `npm run build` comes first. */
 export function requireBuiltCli(): void {
@@ -35,28 +30,9 @@ export function removeProject(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A developer shell without CI, keys or color settings; tests add what they need. */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of ['CI', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'JAUNT_PRICE', 'NO_COLOR', 'FORCE_COLOR']) delete env[name];
-  return { ...env, ...extra };
-}
-
 /** Runs a node script without blocking the event loop (a fake server in this process must answer it). */
 export function runNode(args: string[], o: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: o.cwd, env: o.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 100_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return runAsync(process.execPath, args, { cwd: o.cwd, env: o.env ?? cleanEnv(), timeoutMs: o.timeoutMs ?? 100_000 });
 }
 
 /** `jaunt <args>` in `dir`. */

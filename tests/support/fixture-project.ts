@@ -12,25 +12,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { authorOffline } from '../../core/author-offline';
+import { runAsync, type RunResult } from './spawn-async';
+import { REPO, TSPC } from './temp-project';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const TMP_ROOT = path.join(REPO_ROOT, '.tmp-tests');
-export const FIXTURES_DIR = path.join(REPO_ROOT, 'fixtures');
-export const TSPC = path.join(REPO_ROOT, 'node_modules', 'ts-patch', 'bin', 'tspc.js');
-export const JEST = path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+export { REPO as REPO_ROOT, TSPC };
+export const TMP_ROOT = path.join(REPO, '.tmp-tests');
+export const FIXTURES_DIR = path.join(REPO, 'fixtures');
+export const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 
 /** Folders of the sources tspc runs from dist/: a test against a stale build would test old code. */
 const BUILT_DIRS = ['spec', 'cache', 'splice', 'transformer', 'core', 'config'];
 
-export interface RunResult {
-  /** Exit code; null when the process was killed (signal says by what). */
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr together (tsc prints diagnostics on stdout). */
-  output: string;
-}
+export type { RunResult };
 
 /**
  * The environment compilers and programs run in: never generating (no key, CI set), so a missing
@@ -51,10 +44,10 @@ export function assertBuildIsFresh(): void {
   if (checkedBuild) return;
   const stale: string[] = [];
   for (const dir of BUILT_DIRS) {
-    for (const name of fs.readdirSync(path.join(REPO_ROOT, dir))) {
+    for (const name of fs.readdirSync(path.join(REPO, dir))) {
       if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
-      const source = path.join(REPO_ROOT, dir, name);
-      const built = path.join(REPO_ROOT, 'dist', dir, name.replace(/\.ts$/, '.js'));
+      const source = path.join(REPO, dir, name);
+      const built = path.join(REPO, 'dist', dir, name.replace(/\.ts$/, '.js'));
       if (!fs.existsSync(built) || fs.statSync(built).mtimeMs + 1 < fs.statSync(source).mtimeMs) stale.push(`${dir}/${name}`);
     }
   }
@@ -66,14 +59,14 @@ export function assertBuildIsFresh(): void {
 function ensureSelfLink(): void {
   const link = path.join(TMP_ROOT, 'node_modules', 'jaunt-ts');
   try {
-    if (fs.realpathSync(link) === fs.realpathSync(REPO_ROOT)) return;
+    if (fs.realpathSync(link) === fs.realpathSync(REPO)) return;
     fs.rmSync(link, { recursive: true, force: true });
   } catch {
     // not there yet
   }
   fs.mkdirSync(path.dirname(link), { recursive: true });
   try {
-    fs.symlinkSync(path.relative(path.dirname(link), REPO_ROOT), link, 'dir');
+    fs.symlinkSync(path.relative(path.dirname(link), REPO), link, 'dir');
   } catch (e) {
     // Another jest worker made it first.
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -102,20 +95,7 @@ function copyTree(from: string, to: string): void {
 
 /** Runs a child process to completion, with a hard time limit (the child is killed past it). */
 export function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; output += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; output += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, output });
-    });
-  });
+  return runAsync(command, args, { cwd: options.cwd, env: options.env ?? childEnv(), timeoutMs: options.timeoutMs });
 }
 
 /** A long-running child (tspc --watch) whose output can be awaited line by line. */
