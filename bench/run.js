@@ -4,19 +4,24 @@
 //   --runs N   timed builds per variant after the warm-up (default 5)
 //   --reuse    keep an existing bench/.work/project instead of regenerating it
 //   --check    exit 1 when a measured value misses its target
+//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt
 'use strict';
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { ROOT, seconds, megabytes, table } = require('./lib/measure');
+const { promisify } = require('node:util');
+const { execFile, execFileSync } = require('node:child_process');
+const { ROOT, TSC, runNodeAsync, median, seconds, megabytes, table } = require('./lib/measure');
 const { generate, DEFAULT_DIR } = require('./gen-fixture');
-const { warmBuild } = require('./warm-build');
+const { warmBuild, checkSpliced } = require('./warm-build');
+const { startFakeServer } = require('./lib/fake-server');
+const { copyProject, writeGenConfig, generationEnv, implAnswers, tspc, specDag } = require('./lib/generation');
+
+const execFileAsync = promisify(execFile);
 
 /** A table row. `pass` is true/false for rows with a target, undefined otherwise. */
 const row = (metric, measured, target = '', note = '', pass = undefined) => ({ metric, measured, target, note, pass });
-const pending = (metric) => row(metric, '-', '-', 'not measured yet');
 
 // --- Benchmarks -------------------------------------------------------------------------------------
 
@@ -51,42 +56,233 @@ async function pluginWork(ctx) {
   return [row('  plugin work in-process, CPU (analysis + splice)', `${r.totalMs.toFixed(0)} ms`, '', `${r.prepareMs.toFixed(0)} + ${r.spliceMs.toFixed(0)} ms${share}`)];
 }
 
-// Slots for the benchmarks still to come. Each gets `ctx` (dir, runs, fixture, log) and returns rows;
-// until it is written, its row stays in the table as a reminder.
+// Generation benchmarks: the real path (tspc -> plugin -> synckit worker -> SDK) against a fake server in
+// this process, so every child is spawned asynchronously. The fake answers each spec with impl/<spec>.ts.
+
+/** The spec DAG as the plugin's analysis sees it; computed once (loading the program takes a while). */
+function dagOf(ctx) {
+  if (!ctx.dag) {
+    const start = Date.now();
+    ctx.dag = specDag(ctx.dir);
+    // The same work as the worker's own loadProject + analyzeProgram, which a cold build waits for.
+    ctx.dag.loadMs = Date.now() - start;
+  }
+  return ctx.dag;
+}
+
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const verdict = (pass, text) => `${pass ? 'PASS' : 'FAIL'} (${text})`;
 
 /** Cold build: all 50 specs generated through a fake Anthropic server (no network, no key). */
 async function coldGeneration(ctx) {
-  return [pending('Cold generation, 50 specs (fake server)')];
+  const LATENCY_MS = 500;
+  const CONCURRENCY = 8;
+  const dag = dagOf(ctx);
+  const dir = copyProject(ctx.dir, 'cold');
+  const config = writeGenConfig(dir, { concurrency: CONCURRENCY });
+  const server = await startFakeServer({ latencyMs: LATENCY_MS, answer: implAnswers(dir) });
+  let cold;
+  let warm;
+  let coldRequests;
+  let started;
+  try {
+    started = Date.now();
+    cold = await tspc(dir, config, generationEnv(server.url));
+    coldRequests = [...server.requests];
+    ctx.log(`  cold build ${seconds(cold.ms)}, ${coldRequests.length} requests`);
+    // Right after, with the cache full: what the cold build costs besides generating.
+    warm = await tspc(dir, config, generationEnv(server.url));
+    ctx.log(`  warm build ${seconds(warm.ms)}`);
+  } finally {
+    await server.close();
+  }
+  checkSpliced(dir, ctx.fixture.specs, 'out-gen');
+  ctx.coldRequests = coldRequests;
+
+  const specs = coldRequests.map((r) => r.spec);
+  const distinct = new Set(specs).size;
+  const extra = server.requests.length - coldRequests.length;
+  // The scheduler must not ask for a spec before each of its dependencies has its answer.
+  const repliedAt = new Map(coldRequests.map((r) => [r.spec, r.repliedAt]));
+  const ordered = coldRequests.every((r) => dag.specs.get(r.spec)?.deps.every((d) => repliedAt.get(d) <= r.at));
+  const firstAt = Math.min(...coldRequests.map((r) => r.at));
+  const lastReply = Math.max(...coldRequests.map((r) => r.repliedAt));
+  const span = lastReply - firstAt;
+  // Lower bound of the model phase: the longest chain, or the batches the concurrency allows, each one latency.
+  const rounds = Math.max(dag.depth, Math.ceil(ctx.fixture.specs / CONCURRENCY));
+  const bound = rounds * LATENCY_MS;
+  const target = 1.25 * bound + warm.ms;
+  const pass = cold.ms <= target;
+  const requestsOk = coldRequests.length === ctx.fixture.specs && distinct === ctx.fixture.specs && extra === 0 && ordered;
+  return [
+    row(`Cold build, ${ctx.fixture.specs} specs generated (fake server, ${LATENCY_MS} ms, concurrency ${CONCURRENCY})`, seconds(cold.ms),
+      `<= ${seconds(target)}`, verdict(pass, `1.25 x bound ${seconds(bound)} + warm build; over the warm build by ${seconds(cold.ms - warm.ms)} = ${((cold.ms - warm.ms) / bound).toFixed(2)} x bound`), pass),
+    row('  bound: max(DAG depth, ceil(specs / concurrency)) x latency', seconds(bound), '', `max(${dag.depth}, ${Math.ceil(ctx.fixture.specs / CONCURRENCY)}) x ${LATENCY_MS} ms`),
+    // Where the rest goes: before the first request (tspc's program and type check, analysis, the worker
+    // and its own program), and after the last reply (its validation, splice and emit).
+    row('  before the first request', seconds(firstAt - started), '', `tspc: program, full type check, analysis; worker start and its own program (load + analysis in-process: ${seconds(dag.loadMs)})`),
+    row('  model phase: first request to last reply', seconds(span), '', `${(span / LATENCY_MS).toFixed(1)} latencies (bound ${rounds}); validations run between replies`),
+    row('  after the last reply', seconds(started + cold.ms - lastReply), '', 'last validation, splice, emit'),
+    row('  warm build right after (cache full)', seconds(warm.ms), '', `${extra} requests`),
+    // CPU time suffers less from a busy machine than one wall-clock pair: the work generation adds.
+    row('  CPU time, cold build over the warm one', seconds(cold.cpuMs - warm.cpuMs), '', `${seconds(cold.cpuMs)} / ${seconds(warm.cpuMs)} (all threads)`),
+    row('  requests sent', String(coldRequests.length), String(ctx.fixture.specs),
+      verdict(requestsOk, `${distinct} distinct specs; DAG depth ${dag.depth}, ${dag.edges} edges as analyzed; ${ordered ? 'each sent after its dependencies were answered' : 'SOME SENT BEFORE A DEPENDENCY WAS ANSWERED'}`), requestsOk),
+  ];
 }
 
 /** Time spent validating generated implementations (type check and tests) per spec. */
 async function validationTime(ctx) {
-  return [pending('Validation time per spec')];
+  // In a child of its own, like plugin-cost.js: a fresh heap, and the program is freed after.
+  const { stdout } = await execFileAsync(process.execPath, [path.join(__dirname, 'validation-cost.js'), '--json'], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const v = JSON.parse(stdout);
+  const tsc = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runNodeAsync(TSC, ['-p', 'tsconfig.plain.json', '--noEmit'], ctx.dir);
+    if (r.error || r.status !== 0) throw new Error(`tsc --noEmit failed (exit ${r.status ?? r.error?.message}):\n${r.output.slice(0, 4000)}`);
+    tsc.push(r);
+    ctx.log(`  tsc --noEmit ${seconds(r.ms)}`);
+  }
+  const tscMs = median(tsc.map((r) => r.ms));
+  const tscCpuMs = median(tsc.map((r) => r.cpuMs));
+  const ratio = v.repeat.ms / tscMs;
+  const pass = ratio <= 0.1;
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  return [
+    row(`Validation of one candidate (${v.spec}, median of ${v.repeat.n})`, ms(v.repeat.ms), '<= 10% of tsc --noEmit',
+      verdict(pass, `${pct(ratio)} of tsc --noEmit wall; CPU ${ms(v.repeat.cpuMs)} = ${pct(v.repeat.cpuMs / tscCpuMs)} of its CPU`), pass),
+    row('  first call (builds the checker, baseline of the file)', ms(v.first.ms), '', `${pct(v.first.ms / tscMs)} of tsc --noEmit; CPU ${ms(v.first.cpuMs)}`),
+    row(`  each other spec once (median of ${v.eachSpec.n})`, ms(v.eachSpec.ms), '', `max ${ms(v.eachSpec.maxMs)}; CPU ${ms(v.eachSpec.cpuMs)}`),
+    row('Full type check, tsc --noEmit (median of 3)', seconds(tscMs), '', `CPU ${seconds(tscCpuMs)}`),
+    row('  full check in-process, getSemanticDiagnostics()', seconds(v.fullCheck.ms), '', `CPU ${seconds(v.fullCheck.cpuMs)}; fresh program, load not counted`),
+  ];
+}
+
+/** Text edits on the benchmark project, each with the specs whose hashes it should change. */
+function incrementalEdits(dag) {
+  const specs = [...dag.specs.values()];
+  const fileOf = (name) => dag.specs.get(name).file;
+  const declAt = (text, name) => {
+    const at = text.indexOf(`export declare function ${name}(`);
+    if (at < 0) throw new Error(`no declaration of ${name}`);
+    return at;
+  };
+  const jsdocEdit = (name) => (text) => {
+    const doc = text.lastIndexOf('/**', declAt(text, name));
+    return `${text.slice(0, doc + 3)}\n * Edited by the benchmark.${text.slice(doc + 3)}`;
+  };
+  const withDependents = (names) => [...names, ...dag.dependents(names)];
+  const interfaceEdit = (name, member) => (text) => {
+    const open = text.indexOf(`export interface ${name} {`);
+    const close = text.indexOf('\n}', open);
+    return `${text.slice(0, close)}\n  ${member}${text.slice(close)}`;
+  };
+  const commerce = 'src/models/commerce.ts';
+  // A spec nothing depends on, and the dependency most specs depend on.
+  const top = specs.filter((s) => s.deps.length > 0 && dag.dependents([s.name]).size === 0).pop();
+  const base = specs.reduce((a, b) => (dag.dependents([b.name]).size > dag.dependents([a.name]).size ? b : a));
+  const plain = specs.find((s) => s.deps.length === 0);
+  return [
+    { what: `JSDoc of ${top.name} (no dependents)`, file: fileOf(top.name), apply: jsdocEdit(top.name), expect: withDependents([top.name]) },
+    { what: `// comment above ${plain.name}, in a spec file`, file: fileOf(plain.name),
+      apply: (text) => { const doc = text.lastIndexOf('/**', declAt(text, plain.name)); return `${text.slice(0, doc)}// Added by the benchmark.\n${text.slice(doc)}`; },
+      expect: [] },
+    { what: `signature of ${plain.name} reformatted`, file: fileOf(plain.name),
+      apply: (text) => text.replace(new RegExp(`export declare function ${plain.name}\\((.*)\\): (.*);`), `export declare function ${plain.name}(\n  $1,\n):   $2 ;`),
+      expect: [] },
+    { what: 'a non-spec file (src/services/s001.ts)', file: 'src/services/s001.ts',
+      apply: (text) => `${text}\nexport const BENCH_EDIT = 1;\n`, expect: [] },
+    { what: 'interface LineItem (member added)', file: commerce, apply: interfaceEdit('LineItem', 'discount?: number;'),
+      expect: withDependents(dag.referencing(`${commerce}#LineItem`)) },
+    { what: 'interface Order (member added)', file: commerce, apply: interfaceEdit('Order', 'note?: string;'),
+      expect: withDependents(dag.referencing(`${commerce}#Order`)) },
+    { what: `JSDoc of dependency ${base.name}`, file: fileOf(base.name), apply: jsdocEdit(base.name), expect: withDependents([base.name]) },
+  ];
 }
 
 /** Requests sent after one spec's contract changes: only it and its dependents should be regenerated. */
 async function incrementalRequests(ctx) {
-  return [pending('Requests after editing one spec')];
+  const dag = dagOf(ctx);
+  // One copy with the warm cache; each edit is reverted after its build, which brings back cached hashes.
+  const dir = copyProject(ctx.dir, 'incremental', { cache: true });
+  const config = writeGenConfig(dir, { concurrency: 8 });
+  const server = await startFakeServer({ latencyMs: 50, answer: implAnswers(dir) });
+  const rows = [];
+  try {
+    for (const edit of incrementalEdits(dag)) {
+      const file = path.join(dir, edit.file);
+      const before = fs.readFileSync(file, 'utf8');
+      const after = edit.apply(before);
+      if (after === before) throw new Error(`edit "${edit.what}" changed nothing`);
+      const from = server.requests.length;
+      fs.writeFileSync(file, after);
+      try {
+        await tspc(dir, config, generationEnv(server.url));
+      } finally {
+        fs.writeFileSync(file, before);
+      }
+      const sent = server.requests.slice(from).map((r) => r.spec);
+      const expected = new Set(edit.expect);
+      const unexpected = sent.filter((s) => !expected.has(s));
+      const missed = [...expected].filter((s) => !sent.includes(s));
+      const pass = unexpected.length === 0 && missed.length === 0 && sent.length === expected.size;
+      ctx.log(`  ${edit.what}: ${sent.length} requests (expected ${expected.size})`);
+      const detail = [unexpected.length ? `unexpected: ${unexpected.join(', ')}` : '', missed.length ? `not sent: ${missed.join(', ')}` : '']
+        .filter(Boolean).join('; ');
+      rows.push(row(`  ${edit.what}`, String(sent.length), String(expected.size), verdict(pass, detail || 'exactly the expected specs'), pass));
+    }
+  } finally {
+    await server.close();
+  }
+  return [row('Requests after one edit (measured vs minimum)', '', '', 'minimum: the specs whose hash covers the edit, and their dependents'), ...rows];
 }
 
 /** Size of the prompt sent for a spec (contract, types, dependency contracts). */
 async function promptSize(ctx) {
-  return [pending('Prompt size per spec')];
+  // The example generated from scratch; the fake records each prompt as the engine sent it.
+  const dir = copyProject(path.join(ROOT, 'examples', 'jwt'), 'jwt');
+  const server = await startFakeServer({ latencyMs: 0, answer: implAnswers(dir) });
+  try {
+    await tspc(dir, 'tsconfig.json', generationEnv(server.url));
+  } finally {
+    await server.close();
+  }
+  const requests = server.requests;
+  if (requests.length !== 4) throw new Error(`examples/jwt: expected 4 requests, got ${requests.length}`);
+  const tokens = requests.map((r) => r.inputTokens);
+  const typical = median(tokens);
+  const pass = typical <= 1250;
+  const how = 'input tokens as the fake counts them: ceil((system + messages chars) / 4); the real tokenizer differs';
+  const rows = [
+    row('Prompt size, examples/jwt (median of 4 specs)', `${typical.toFixed(0)} tokens`, '~1000 tokens', verdict(pass, how), pass),
+    ...requests.map((r) => row(`  ${r.spec}`, `${r.inputTokens} tokens`, '', `${r.inputChars} chars`)),
+  ];
+  if (ctx.coldRequests) {
+    const t = ctx.coldRequests.map((r) => r.inputTokens);
+    rows.push(row(`  bench project, cold build (median of ${t.length})`, `${median(t).toFixed(0)} tokens`, '', `range ${Math.min(...t)} .. ${Math.max(...t)}`));
+  }
+  return rows;
 }
 
 const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize];
+// Short names for --only.
+const SHORT = { warm: warmBuildOverhead, plugin: pluginWork, cold: coldGeneration, validation: validationTime,
+  incremental: incrementalRequests, prompt: promptSize };
 
 // --- Main -------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const args = { runs: 5, reuse: false, check: false };
+  const args = { runs: 5, reuse: false, check: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') args.runs = Number(argv[++i]);
     else if (argv[i] === '--reuse') args.reuse = true;
     else if (argv[i] === '--check') args.check = true;
-    else throw new Error(`unknown argument ${argv[i]} (expected --runs N, --reuse, --check)`);
+    else if (argv[i] === '--only') args.only = String(argv[++i]).split(',');
+    else throw new Error(`unknown argument ${argv[i]} (expected --runs N, --reuse, --check, --only names)`);
   }
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs needs a positive integer');
+  const unknown = (args.only ?? []).filter((n) => !SHORT[n]);
+  if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')} (expected ${Object.keys(SHORT).join(', ')})`);
   return args;
 }
 
@@ -115,7 +311,7 @@ async function main() {
 
   const ctx = { dir: DEFAULT_DIR, runs: args.runs, fixture, log, warm: undefined };
   const rows = [];
-  for (const bench of BENCHMARKS) {
+  for (const bench of args.only ? BENCHMARKS.filter((b) => args.only.some((n) => SHORT[n] === b)) : BENCHMARKS) {
     log(`${bench.name} ...`);
     rows.push(...(await bench(ctx)));
   }

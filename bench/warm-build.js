@@ -26,15 +26,15 @@ function build(dir, variant) {
 }
 
 /** The plugin build must really splice every spec from the cache, or the timing means nothing. */
-function checkSpliced(dir, expectedSpecs) {
-  const outDir = path.join(dir, 'out-plugin', 'pricing');
+function checkSpliced(dir, expectedSpecs, out = 'out-plugin') {
+  const outDir = path.join(dir, out, 'pricing');
   let spliced = 0;
   for (const f of fs.readdirSync(outDir).filter((n) => n.endsWith('.js'))) {
     const text = fs.readFileSync(path.join(outDir, f), 'utf8');
     spliced += (text.match(/\/\* jaunt: \.jaunt\//g) ?? []).length;
-    if (text.includes('Jaunt has no implementation')) throw new Error(`out-plugin/pricing/${f} has a stub: a spec missed the cache`);
+    if (text.includes('Jaunt has no implementation')) throw new Error(`${out}/pricing/${f} has a stub: a spec missed the cache`);
   }
-  if (spliced !== expectedSpecs) throw new Error(`expected ${expectedSpecs} spliced specs in out-plugin, found ${spliced}`);
+  if (spliced !== expectedSpecs) throw new Error(`expected ${expectedSpecs} spliced specs in ${out}, found ${spliced}`);
 }
 
 /**
@@ -71,7 +71,7 @@ function warmBuild({ dir = DEFAULT_DIR, runs = 5, specs = 50, withTsc = true, lo
   return result;
 }
 
-module.exports = { warmBuild, VARIANTS };
+module.exports = { warmBuild, checkSpliced, VARIANTS };
 
 if (require.main === module) {
   const runs = Number(process.argv[2] ?? 5);

@@ -14,8 +14,8 @@ import { transformFile, type SpliceSource } from './transform-file';
 interface PatchExtras {
   ts: typeof TS;
   addDiagnostic(d: TS.Diagnostic): unknown;
-  removeDiagnostic(index: number): void;
-  diagnostics: readonly TS.Diagnostic[];
+  removeDiagnostic?(index: number): void;
+  diagnostics?: readonly TS.Diagnostic[];
 }
 
 /** The part of ts-jest's TsCompiler a `astTransformers.before` factory uses. */
@@ -99,7 +99,8 @@ function jauntTransformer(program: TS.Program, config?: Record<string, unknown>,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = extras?.ts ?? (require('typescript') as typeof TS);
   const mine = added.get(program) ?? added.set(program, new Set()).get(program)!;
-  if (extras) {
+  // ts-patch 3 passes both; other hosts of `program` plugins may not.
+  if (extras?.diagnostics && extras.removeDiagnostic) {
     for (let i = extras.diagnostics.length - 1; i >= 0; i--) if (mine.has(extras.diagnostics[i]!)) extras.removeDiagnostic(i);
   }
   const seen = printed.get(program) ?? printed.set(program, new Set()).get(program)!;

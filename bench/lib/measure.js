@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSPC = path.join(ROOT, 'node_modules', 'ts-patch', 'bin', 'tspc.js');
@@ -26,21 +26,21 @@ function hasGnuTime() {
   return gnuTime;
 }
 
-/**
- * Runs `node <script> ...args` in `cwd` and returns its wall time, CPU time (user + system) and peak RSS.
- * CPU time and RSS come from GNU `time -v` when present, else from `process.resourceUsage()` reported by
- * a preloaded hook at exit. CPU time suffers less than wall time when other processes compete for cores.
- * Both wrap the child the same way for every variant, so they cancel out of the ratios.
- */
-function runNode(script, args, cwd, env = process.env) {
+/** How a timed child is started: under GNU time, or with the rusage hook preloaded. */
+function timedCommand(script, args, env) {
   const report = path.join(os.tmpdir(), `jaunt-bench-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const viaTime = hasGnuTime();
-  const command = viaTime ? GNU_TIME : process.execPath;
-  const argv = viaTime ? ['-v', '-o', report, process.execPath, script, ...args] : ['--require', PRELOAD, script, ...args];
-  const childEnv = viaTime ? env : { ...env, JAUNT_BENCH_RUSAGE: report };
-  const start = process.hrtime.bigint();
-  const r = spawnSync(command, argv, { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return {
+    report,
+    viaTime,
+    command: viaTime ? GNU_TIME : process.execPath,
+    argv: viaTime ? ['-v', '-o', report, process.execPath, script, ...args] : ['--require', PRELOAD, script, ...args],
+    env: viaTime ? env : { ...env, JAUNT_BENCH_RUSAGE: report },
+  };
+}
+
+/** CPU time and peak RSS from the child's report (NaN when it died before writing one); removes it. */
+function readReport({ report, viaTime }) {
   let rssKb = NaN;
   let cpuMs = NaN;
   try {
@@ -59,7 +59,44 @@ function runNode(script, args, cwd, env = process.env) {
   } finally {
     fs.rmSync(report, { force: true });
   }
-  return { ms, cpuMs, rssKb, status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, error: r.error };
+  return { cpuMs, rssKb };
+}
+
+/**
+ * Runs `node <script> ...args` in `cwd` and returns its wall time, CPU time (user + system) and peak RSS.
+ * CPU time and RSS come from GNU `time -v` when present, else from `process.resourceUsage()` reported by
+ * a preloaded hook at exit. CPU time suffers less than wall time when other processes compete for cores.
+ * Both wrap the child the same way for every variant, so they cancel out of the ratios.
+ */
+function runNode(script, args, cwd, env = process.env) {
+  const t = timedCommand(script, args, env);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(t.command, t.argv, { cwd, env: t.env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, ...readReport(t), status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, error: r.error };
+}
+
+/**
+ * runNode without blocking this process: needed whenever this process also serves the child (the fake
+ * Anthropic server), which spawnSync would starve. Resolves, never rejects, with the same fields.
+ */
+function runNodeAsync(script, args, cwd, env = process.env) {
+  const t = timedCommand(script, args, env);
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const chunks = [];
+    let error;
+    const child = spawn(t.command, t.argv, { cwd, env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('error', (e) => {
+      error = e;
+    });
+    child.on('close', (status) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      resolve({ ms, ...readReport(t), status, output: Buffer.concat(chunks).toString('utf8'), error });
+    });
+  });
 }
 
 function median(values) {
@@ -78,4 +115,4 @@ function table(rows) {
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-module.exports = { ROOT, TSPC, TSC, runNode, hasGnuTime, median, seconds, megabytes, table };
+module.exports = { ROOT, TSPC, TSC, runNode, runNodeAsync, hasGnuTime, median, seconds, megabytes, table };
