@@ -3,6 +3,9 @@ import { Codes } from '../core/errors';
 import { CliError } from './cli-error';
 import { ExitCode } from './exit-codes';
 import { closest } from './suggest';
+import type { JauntDiagnostic } from '../core/errors';
+import type { ProjectContext } from './project';
+import { specStatuses, type SpecStatus } from './spec-status';
 
 export interface Selectable {
   /** `file#name`, the file relative to the tsconfig's folder. */
@@ -46,4 +49,17 @@ export function selectSpecs<T extends Selectable>(items: readonly T[], queries: 
     picked.add(matches[0]!);
   }
   return items.filter((s) => picked.has(s));
+}
+
+/**
+ * The spec statuses a command reports: those named on the command line (all when none are named), and
+ * the analysis diagnostics about them.
+ */
+export function selectedStatuses(project: ProjectContext, positionals: readonly string[], cwd: string): { statuses: SpecStatus[]; diagnostics: JauntDiagnostic[] } {
+  const all = specStatuses(project.analysis, project.options.cacheDir);
+  const named = positionals.length > 0;
+  const statuses = named ? selectSpecs(all, positionals, { projectDir: project.projectDir, cwd }) : all;
+  const names = new Set(statuses.map((s) => s.name));
+  const diagnostics = project.analysis.diagnostics.filter((d) => !named || (d.spec !== undefined && names.has(d.spec)));
+  return { statuses, diagnostics };
 }

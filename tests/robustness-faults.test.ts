@@ -5,6 +5,7 @@ import {
 import { STACK_FRAME, cachedEntries, createManySpecs, tmpLeftovers, type ManySpecsProject } from './support/many-specs';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
 import { TSPC, removeProject } from './support/temp-project';
+import { seededRandom } from './support/prng';
 
 // JAUNT_FAULT_SEED=<n> replays another fault plan; the seed is in the test's name.
 const SEED = Number(process.env.JAUNT_FAULT_SEED ?? 20251124) >>> 0;
@@ -23,17 +24,6 @@ function hash32(text: string): number {
   return h;
 }
 
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(random: number): Choice {
   const total = WEIGHTS.reduce((n, [, w]) => n + w, 0);
@@ -88,7 +78,7 @@ describe('a 30-spec build under random provider faults', () => {
       let choice: Choice;
       if (req.spec === doomed) choice = n % 2 === 0 ? 'typeError' : 'wrongName';
       else if (n === 0 && forced.has(req.spec)) choice = forced.get(req.spec)!;
-      else choice = pick(mulberry32(hash32(`${SEED}/${req.spec}/${n}`))());
+      else choice = pick(seededRandom(hash32(`${SEED}/${req.spec}/${n}`))());
       served.push({ spec: req.spec, choice });
       return reply(p, req.spec, choice);
     });

@@ -4,9 +4,9 @@ import { ExitCode } from '../exit-codes';
 import { specJson, type CheckJson } from '../json-shapes';
 import { marks, plural } from '../output';
 import { openProject } from '../project';
-import { selectSpecs } from '../select-specs';
+import { selectedStatuses } from '../select-specs';
 import { specRows } from '../spec-table';
-import { countStates, specStatuses, type SpecState } from '../spec-status';
+import { countStates, type SpecState } from '../spec-status';
 
 /** States that fail the gate: the build would fail on them, or emit a throwing stub. */
 const FAILING: ReadonlySet<SpecState> = new Set(['stale', 'missing', 'corrupt', 'invalid', 'cycle']);
@@ -25,11 +25,7 @@ export const checkCommand: Command = {
   examples: ['jaunt check', 'jaunt check -p tsconfig.build.json', 'jaunt check --json > jaunt-check.json'],
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
-    const all = specStatuses(project.analysis, project.options.cacheDir);
-    const named = ctx.parsed.positionals.length > 0;
-    const statuses = named ? selectSpecs(all, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd }) : all;
-    const names = new Set(statuses.map((s) => s.name));
-    const diagnostics = project.analysis.diagnostics.filter((d) => !named || (d.spec !== undefined && names.has(d.spec)));
+    const { statuses, diagnostics } = selectedStatuses(project, ctx.parsed.positionals, ctx.cwd);
     const problems = statuses.filter((s) => FAILING.has(s.status));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const ok = problems.length === 0 && errors.length === 0;

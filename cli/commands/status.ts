@@ -3,9 +3,9 @@ import { diagnosticJson, formatDiagnostic } from '../diagnostics';
 import { ExitCode } from '../exit-codes';
 import { specJson, type StatusJson } from '../json-shapes';
 import { openProject } from '../project';
-import { selectSpecs } from '../select-specs';
+import { selectedStatuses } from '../select-specs';
 import { countsLine, specRows } from '../spec-table';
-import { countStates, specStatuses } from '../spec-status';
+import { countStates } from '../spec-status';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -21,11 +21,7 @@ export const statusCommand: Command = {
   examples: ['jaunt status', 'jaunt status -p packages/api', "jaunt status --json | jq '.specs[] | select(.status != \"fresh\")'"],
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
-    const all = specStatuses(project.analysis, project.options.cacheDir);
-    const named = ctx.parsed.positionals.length > 0;
-    const statuses = named ? selectSpecs(all, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd }) : all;
-    const names = new Set(statuses.map((s) => s.name));
-    const diagnostics = project.analysis.diagnostics.filter((d) => !named || (d.spec !== undefined && names.has(d.spec)));
+    const { statuses, diagnostics } = selectedStatuses(project, ctx.parsed.positionals, ctx.cwd);
     if (ctx.json) {
       const json: StatusJson = {
         project: project.configPath,
@@ -37,7 +33,7 @@ export const statusCommand: Command = {
       return ExitCode.Ok;
     }
     const { out } = ctx;
-    if (all.length === 0) {
+    if (statuses.length === 0) {
       out.out('No @jaunt specs in this project.');
     } else {
       for (const row of specRows(statuses, ctx.cwd, out.style, 'colon')) out.out(row);
