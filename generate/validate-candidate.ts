@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { topLevelNames } from '../splice/entry-names';
-import { renameEntry } from '../splice/rewrite-entry';
+import { applyEdits, renameEntry, type Edit } from '../splice/rewrite-entry';
 import { dependencyAccess, readPackageDeps } from './build-prompt';
 import { checkRules, namesSpecFile } from './check-rules';
 
@@ -68,14 +68,6 @@ export function createOverlayProgram(ts: typeof TS, program: TS.Program, fileNam
     rootNames: program.getRootFileNames(), options, host: overlayHost, oldProgram: program,
     projectReferences: program.getProjectReferences(),
   });
-}
-
-type Edit = { pos: number; end: number; text: string };
-
-function applyEdits(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.pos - a.pos)) out = out.slice(0, e.pos) + e.text + out.slice(e.end);
-  return out;
 }
 
 /** `import type { A, B } from '<the spec's file>'`: erased at emit, and its names are in scope already. */

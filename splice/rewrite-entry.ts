@@ -23,9 +23,11 @@ export interface RewriteResult {
   declared: string[];
 }
 
-type Edit = { pos: number; end: number; text: string };
+/** A replacement of the text from `pos` to `end`. */
+export type Edit = { pos: number; end: number; text: string };
 
-function applyEdits(text: string, edits: Edit[]): string {
+/** Applies non-overlapping edits, last first, so earlier offsets stay valid. */
+export function applyEdits(text: string, edits: Edit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.pos - a.pos)) out = out.slice(0, e.pos) + e.text + out.slice(e.end);
   return out;
