@@ -1,5 +1,5 @@
 import type { AnalyzedSpec } from '../core/analyze-program';
-import type { SpecStatus } from './spec-status';
+import type { SpecStatus } from '../core/classify-specs';
 
 export interface BuildPlan {
   /** Specs to generate, in project order. */

@@ -5,7 +5,7 @@ import type { BuildJson, BuildSpecJson, DiagnosticJson } from './json-shapes';
 import { displayPath, marks, type Output } from './output';
 import { costUsd, formatUsd, type PriceChoice } from './pricing';
 import { clock } from './progress-display';
-import { statusDetail } from './spec-status';
+import { statusDetail } from '../core/classify-specs';
 
 export interface BuildResult {
   plan: BuildPlan;

@@ -9,7 +9,8 @@ import { cacheUsage } from './cache-usage';
 import { displayPath } from './output';
 import { packageScripts, resolveTsPatch, tscPatch } from './patch-state';
 import { findTsconfig } from './project';
-import { specStatuses } from './spec-status';
+import { classifySpecs } from '../core/classify-specs';
+import { CLI_MISSING_HINT } from './project';
 import { majorOf, resolveTypeScript, typeScriptProblem, type ResolvedTypeScript } from './typescript-version';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -114,7 +115,7 @@ function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cac
     throw e;
   }
   const usage = cacheUsage(analysis, cacheDir);
-  const statuses = specStatuses(analysis, cacheDir);
+  const statuses = classifySpecs({ ts, program, analysis, cacheDir, missingHint: CLI_MISSING_HINT }).statuses;
   const count = (s: string) => statuses.filter((x) => x.status === s).length;
   const where = displayPath(cwd, cacheDir);
   const checks: DoctorCheck[] = [];

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { DiagnosticJson } from './diagnostics';
-import type { SpecState, SpecStatus } from './spec-status';
+import type { SpecState, SpecStatus } from '../core/classify-specs';
 
 export type { DiagnosticJson } from './diagnostics';
 

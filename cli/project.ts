@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { resolveOptions, type ResolvedOptions } from '../config/options';
 import { analyzeProgram, type ProgramAnalysis } from '../core/analyze-program';
+import { classifySpecs, type Classification } from '../core/classify-specs';
 import { Codes } from '../core/errors';
 import { loadProject } from '../core/load-program';
 import { CliError } from './cli-error';
@@ -78,4 +79,19 @@ export function openProject(cwd: string, project: string | undefined): ProjectCo
   const options = resolveOptions(loaded.pluginConfig, projectDir);
   const analysis = analyzeProgram(ts, loaded.program, projectDir);
   return { ts, configPath, projectDir, program: loaded.program, pluginConfig: loaded.pluginConfig, options, analysis };
+}
+
+/** What a CLI command tells the user to do about a spec without a usable entry. */
+export const CLI_MISSING_HINT = 'Run `jaunt build` (it needs ANTHROPIC_API_KEY) and commit .jaunt/.';
+
+const classified = new WeakMap<ProjectContext, Classification>();
+
+/** The one verdict on every spec of the project (entries checked as they ship), computed once per command. */
+export function projectStatuses(project: ProjectContext): Classification {
+  let c = classified.get(project);
+  if (!c) {
+    c = classifySpecs({ ts: project.ts, program: project.program, analysis: project.analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT });
+    classified.set(project, c);
+  }
+  return c;
 }

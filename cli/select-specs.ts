@@ -5,7 +5,8 @@ import { ExitCode } from './exit-codes';
 import { closest } from './suggest';
 import type { JauntDiagnostic } from '../core/errors';
 import type { ProjectContext } from './project';
-import { specStatuses, type SpecStatus } from './spec-status';
+import type { SpecStatus } from '../core/classify-specs';
+import { projectStatuses } from './project';
 
 export interface Selectable {
   /** `file#name`, the file relative to the tsconfig's folder. */
@@ -56,7 +57,7 @@ export function selectSpecs<T extends Selectable>(items: readonly T[], queries: 
  * the analysis diagnostics about them.
  */
 export function selectedStatuses(project: ProjectContext, positionals: readonly string[], cwd: string): { statuses: SpecStatus[]; diagnostics: JauntDiagnostic[] } {
-  const all = specStatuses(project.analysis, project.options.cacheDir);
+  const all = projectStatuses(project).statuses;
   const named = positionals.length > 0;
   const statuses = named ? selectSpecs(all, positionals, { projectDir: project.projectDir, cwd }) : all;
   const names = new Set(statuses.map((s) => s.name));

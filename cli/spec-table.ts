@@ -1,8 +1,8 @@
 import { displayPath, type Style } from './output';
-import { statusDetail, type SpecState, type SpecStatus } from './spec-status';
+import { SPEC_STATES, statusDetail, type SpecState, type SpecStatus } from '../core/classify-specs';
 
 const COLOR: Record<SpecState, keyof Omit<Style, 'enabled'>> = {
-  fresh: 'green', stale: 'yellow', missing: 'yellow', edited: 'cyan', corrupt: 'red', invalid: 'red', cycle: 'red',
+  fresh: 'green', stale: 'yellow', missing: 'yellow', edited: 'cyan', broken: 'red', corrupt: 'red', invalid: 'red', cycle: 'red',
 };
 
 /**
@@ -22,7 +22,7 @@ export function specRows(statuses: readonly SpecStatus[], cwd: string, style: St
 
 /** `5 specs: 3 fresh, 2 stale`. */
 export function countsLine(statuses: readonly SpecStatus[]): string {
-  const order: SpecState[] = ['fresh', 'stale', 'missing', 'edited', 'corrupt', 'invalid', 'cycle'];
+  const order: readonly SpecState[] = SPEC_STATES;
   const parts = order.flatMap((state) => {
     const n = statuses.filter((s) => s.status === state).length;
     return n > 0 ? [`${n} ${state}`] : [];

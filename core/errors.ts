@@ -24,6 +24,7 @@ export const Codes = {
   CacheUnreadable: 2005,
   CacheWriteFailed: 2006,
   EditedEntryInvalid: 2007,
+  EntryFailsInFile: 2008,
   // 3xxx: generation.
   GenerationFailed: 3001,
   DependencyFailed: 3002,

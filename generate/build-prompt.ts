@@ -128,11 +128,14 @@ function typesSection(ts: typeof TS, analysis: ProgramAnalysis, spec: AnalyzedSp
   }));
   const blocks = spec.typeSources.map((t) => {
     const where = t.fileName === sf.fileName ? `declared in ${spec.ir.file}: in scope`
-      : bound.has(t.name) ? `from ${relativePath(analysis.projectDir, t.fileName)}: imported by ${spec.ir.file}, in scope`
+      : t.name.split(', ').every((n) => bound.has(n)) ? `from ${relativePath(analysis.projectDir, t.fileName)}: imported by ${spec.ir.file}, in scope`
         : `from ${relativePath(analysis.projectDir, t.fileName)}: import type { ${t.name} } from '${relativeSpecifier(ts, program.getCompilerOptions(), sf.fileName, t.fileName)}'`;
-    return `// ${t.name} (${where})\n${t.raw}`;
+    // For a value too, `import type` is the import always allowed: it lets the code write `typeof X`.
+    return `// ${t.kind === 'value' ? 'value ' : ''}${t.name} (${where})\n${t.raw}`;
   });
-  return `Types the signature uses:\n${fence(blocks.join('\n\n'))}`;
+  const heading = spec.typeSources.some((t) => t.kind === 'value')
+    ? 'Types the signature uses, and the values whose type they take with `typeof`:' : 'Types the signature uses:';
+  return `${heading}\n${fence(blocks.join('\n\n'))}`;
 }
 
 function depsSection(access: DependencyAccess[], specFile: string): string {

@@ -8,7 +8,7 @@ import type { GenerationEvent, GenerationReport, SpecOutcome } from './generatio
 import { extractCode } from './parse-reply';
 import { createAnthropicProvider, type Provider } from './provider';
 import { runDag, type DagTask } from './scheduler';
-import { createValidator } from './validate-candidate';
+import { createValidator } from '../validate/validate-candidate';
 import { formatInputs } from '../spec/spec-hash';
 
 export interface EngineInput {

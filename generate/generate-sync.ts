@@ -4,7 +4,7 @@ import { createSyncFn } from 'synckit';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
 import type { Generator } from '../core/prepare-program';
-import { specLocation } from '../core/resolve-entries';
+import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';

@@ -22,7 +22,7 @@ export interface SpecIR {
   /** The description part of the JSDoc only (no tags). */
   description: string;
   tags: SpecTag[];
-  /** Printed text of the project type declarations the signatures reference, transitively, sorted. */
+  /** Printed text of the project type declarations the signatures reference, and of the values their `typeof`s read, transitively, sorted. */
   types: string[];
   /** Ids (`file#name`) of the specs this one depends on, sorted. */
   deps: string[];

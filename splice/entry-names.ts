@@ -25,6 +25,11 @@ export function topLevelNames(ts: typeof TS, stmt: TS.Statement): string[] {
   return [];
 }
 
+/** Type names a top-level statement of an entry declares (interfaces and type aliases). */
+export function topLevelTypeNames(ts: typeof TS, stmt: TS.Statement): string[] {
+  return ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) ? [stmt.name.text] : [];
+}
+
 /** Whether an identifier is a name in a property position (`a.x`, `{ x: 1 }`, `class { x }`): never renamed. */
 export function isPropertyName(ts: typeof TS, id: TS.Identifier): boolean {
   const p = id.parent;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import ts = require('typescript');
-import { checkRules, isNodeBuiltin, packageName, type RuleContext } from '../generate/check-rules';
+import { checkRules, isNodeBuiltin, packageName, type RuleContext } from '../validate/check-rules';
 
 const SPEC_FILE = path.resolve('/project/src/math.ts');
 const context = (over: Partial<RuleContext> = {}): RuleContext => ({

@@ -27,7 +27,7 @@ describe('jaunt status and check on a project whose cache is fresh', () => {
     expect(r.status).toBe(0);
     const json = parseJson<StatusJson>(r.stdout);
     expect(json.project).toBe(path.join(dir, 'tsconfig.json'));
-    expect(json.counts).toEqual({ fresh: 5, stale: 0, missing: 0, edited: 0, corrupt: 0, invalid: 0, cycle: 0, total: 5 });
+    expect(json.counts).toEqual({ fresh: 5, stale: 0, missing: 0, edited: 0, broken: 0, corrupt: 0, invalid: 0, cycle: 0, total: 5 });
     expect(json.diagnostics).toEqual([]);
     const slugify = json.specs.find((s) => s.name === 'slugify');
     expect(slugify).toEqual({

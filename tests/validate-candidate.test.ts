@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import { analyzeProgram, type AnalyzedSpec } from '../core/analyze-program';
 import { loadProject } from '../core/load-program';
-import { createOverlayProgram, createValidator, type ValidationResult, type Validator } from '../generate/validate-candidate';
+import { createOverlayProgram } from '../validate/overlay-program';
+import { createValidator, type ValidationResult, type Validator } from '../validate/validate-candidate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -130,7 +131,7 @@ describe('validating candidates in place of the spec', () => {
     const math = basic.program.getSourceFile(path.join(basic.dir, 'src', 'math.ts'))!;
     const main = path.join(basic.dir, 'src', 'main.ts');
     const text = `${math.text}\nimport { join } from 'node:path';\nexport const joined = join('a', 'b');\n`;
-    const next = createOverlayProgram(ts, basic.program, math.fileName, text);
+    const next = createOverlayProgram(ts, basic.program, new Map([[math.fileName, text]]));
     expect(next.getSourceFile(main)).toBe(basic.program.getSourceFile(main));
     const lib = basic.program.getSourceFiles().find((f) => /lib\.es5\.d\.ts$/.test(f.fileName))!;
     expect(next.getSourceFile(lib.fileName)).toBe(lib);

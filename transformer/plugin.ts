@@ -2,13 +2,12 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { resolveOptions } from '../config/options';
 import { Codes, JauntError, diagnostic, type JauntDiagnostic } from '../core/errors';
-import { prepareProgram, type EditedCheck, type PreparedProgram } from '../core/prepare-program';
-import type { Validator } from '../generate/validate-candidate';
+import { prepareProgram, type PreparedProgram } from '../core/prepare-program';
 import { workerGenerator } from '../generate/generate-sync';
 import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
-import { transformFile, type SpliceSource } from './transform-file';
+import { transformFile } from './transform-file';
 
 /** What ts-patch hands a `program`-type plugin. */
 interface PatchExtras {
@@ -34,7 +33,7 @@ function projectDirOf(program: TS.Program): string {
   return typeof config === 'string' ? path.dirname(config) : program.getCurrentDirectory();
 }
 
-type Prepared = { result: PreparedProgram; source: Omit<SpliceSource, 'report'> } | { failure: JauntDiagnostic };
+type Prepared = { result: PreparedProgram } | { failure: JauntDiagnostic };
 
 function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepared {
   const cached = prepared.get(program);
@@ -49,28 +48,7 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepar
     const generator = decision.generate && typeof configPath === 'string'
       ? workerGenerator(configPath, rawConfig as Record<string, unknown> | undefined, options.mode === 'force')
       : undefined;
-    let validator: Validator | undefined;
-    const checkEdited: EditedCheck = (analysis, spec, body) => {
-      // Loaded on demand: most builds have no hand-edited entry.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createValidator } = require('../generate/validate-candidate') as typeof import('../generate/validate-candidate');
-      validator ??= createValidator(ts, program, analysis);
-      const r = validator.validate(spec, body);
-      return r.ok ? [] : r.errors;
-    };
-    const result = prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint, checkEdited);
-    const relative = (p: string) => path.relative(options.projectDir, p).split(path.sep).join('/');
-    state = {
-      result,
-      source: {
-        analysis: result.analysis,
-        implementation(id) {
-          const r = result.resolutions.get(id);
-          if (!r) return { problem: diagnostic(Codes.MissingEntry, `spec ${id} was not analyzed`) };
-          return r.ok ? { body: r.body, label: `${relative(r.entryPath)}${r.edited ? ' (edited by hand)' : ''}` } : { problem: r.diagnostic };
-        },
-      },
-    };
+    state = { result: prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint) };
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
     state = { failure: e instanceof JauntError ? e.toDiagnostic()
@@ -130,7 +108,7 @@ function jauntTransformer(program: TS.Program, config?: Record<string, unknown>,
   return () => (sf) => {
     byFile.get(sf.fileName)?.forEach(toTsc);
     byFile.delete(sf.fileName);
-    return 'failure' in state ? sf : transformFile(ts, program, { ...state.source, report: toTsc }, sf);
+    return 'failure' in state ? sf : transformFile(ts, state.result.plans, sf);
   };
 }
 
@@ -162,7 +140,7 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
     const state = prepare(ts, program, options);
     if ('failure' in state) return report(state.failure), sf;
     state.result.diagnostics.forEach(report);
-    return transformFile(ts, program, { ...state.source, report }, sf);
+    return transformFile(ts, state.result.plans, sf);
   };
 }
 

@@ -9,9 +9,8 @@ import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import type { AuthorJson } from '../json-shapes';
 import { displayPath } from '../output';
-import { openProject } from '../project';
+import { openProject, projectStatuses } from '../project';
 import { selectSpecs } from '../select-specs';
-import { specStatuses } from '../spec-status';
 
 const REPLACED = { hit: 'fresh', edited: 'edited', corrupt: 'corrupt', missing: 'none' } as const;
 
@@ -43,7 +42,7 @@ export const authorCommand: Command = {
       throw usageError(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
     const project = openProject(ctx.cwd, ctx.project);
-    const statuses = specStatuses(project.analysis, project.options.cacheDir);
+    const statuses = projectStatuses(project).statuses;
     const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
     const spec = selected?.spec;
     if (!selected || !spec || spec.hash === undefined) {
@@ -59,7 +58,7 @@ export const authorCommand: Command = {
     const verify = !ctx.parsed.flags.has('no-verify');
     let body = text;
     if (verify) {
-      const { createValidator } = await import('../../generate/validate-candidate');
+      const { createValidator } = await import('../../validate/validate-candidate');
       const result = createValidator(project.ts, project.program, project.analysis).validate(spec, text);
       if (!result.ok) {
         const errors = result.errors.map((e) => `  ${e}`).join('\n');

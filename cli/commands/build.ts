@@ -10,9 +10,8 @@ import { ExitCode } from '../exit-codes';
 import { displayPath, plural } from '../output';
 import { choosePrice, parsePricePair } from '../pricing';
 import { createLiveProgress, createPlainProgress, type ProgressDisplay } from '../progress-display';
-import { openProject } from '../project';
+import { openProject, projectStatuses } from '../project';
 import { selectSpecs } from '../select-specs';
-import { specStatuses } from '../spec-status';
 
 export const buildCommand: Command = {
   name: 'build',
@@ -44,7 +43,7 @@ export const buildCommand: Command = {
     }
     const project = openProject(ctx.cwd, ctx.project);
     const options = { ...project.options, ...(concurrency !== undefined ? { concurrency } : {}) };
-    const all = specStatuses(project.analysis, options.cacheDir);
+    const all = projectStatuses(project).statuses;
     const named = parsed.positionals.length > 0;
     const scope = named ? selectSpecs(all, parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd }) : all;
     const plan = planBuild(all, scope, { force, named });

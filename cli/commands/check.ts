@@ -6,10 +6,8 @@ import { marks, plural } from '../output';
 import { openProject } from '../project';
 import { selectedStatuses } from '../select-specs';
 import { specRows } from '../spec-table';
-import { countStates, type SpecState } from '../spec-status';
+import { FAILING_STATES, countStates } from '../../core/classify-specs';
 
-/** States that fail the gate: the build would fail on them, or emit a throwing stub. */
-const FAILING: ReadonlySet<SpecState> = new Set(['stale', 'missing', 'corrupt', 'invalid', 'cycle']);
 
 export const checkCommand: Command = {
   name: 'check',
@@ -26,7 +24,7 @@ export const checkCommand: Command = {
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
     const { statuses, diagnostics } = selectedStatuses(project, ctx.parsed.positionals, ctx.cwd);
-    const problems = statuses.filter((s) => FAILING.has(s.status));
+    const problems = statuses.filter((s) => FAILING_STATES.has(s.status));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const ok = problems.length === 0 && errors.length === 0;
     if (ctx.json) {
@@ -64,8 +62,10 @@ export const checkCommand: Command = {
     }
     out.out();
     const cacheProblem = problems.some((s) => s.status === 'stale' || s.status === 'missing' || s.status === 'corrupt');
+    const broken = problems.some((s) => s.status === 'broken');
     const specProblem = errors.length > 0;
     if (specProblem) out.out(`${mark.fail} Fix the malformed specs above (each error names its JAUNT code).`);
+    if (broken) out.out(`${mark.fail} Fix the hand-edited entries above so they check against their spec, or replace them with \`jaunt build --force <spec>\`.`);
     if (cacheProblem) out.out(`${mark.fail} Run \`jaunt build\` locally and commit .jaunt/ (or write entries by hand with \`jaunt author\`).`);
     return ExitCode.Failed;
   },

@@ -2,9 +2,8 @@ import { CliError } from '../cli-error';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import type { ExplainJson } from '../json-shapes';
-import { openProject } from '../project';
+import { openProject, projectStatuses } from '../project';
 import { selectSpecs } from '../select-specs';
-import { specStatuses } from '../spec-status';
 
 const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
 
@@ -31,7 +30,7 @@ export const explainCommand: Command = {
   examples: ['jaunt explain createToken', 'jaunt explain src/auth.ts#createToken', 'jaunt explain createToken --json | jq -r .prompt.user'],
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
-    const statuses = specStatuses(project.analysis, project.options.cacheDir);
+    const statuses = projectStatuses(project).statuses;
     const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
     const spec = selected?.spec;
     if (!selected || !spec) {

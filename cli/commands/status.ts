@@ -5,7 +5,7 @@ import { specJson, type StatusJson } from '../json-shapes';
 import { openProject } from '../project';
 import { selectedStatuses } from '../select-specs';
 import { countsLine, specRows } from '../spec-table';
-import { countStates } from '../spec-status';
+import { countStates } from '../../core/classify-specs';
 
 export const statusCommand: Command = {
   name: 'status',

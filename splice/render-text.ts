@@ -1,0 +1,65 @@
+import { importToTypeScript } from './planned-imports';
+import type { FilePlan } from './plan-file';
+import type { PlannedPiece, SpecPlan } from './plan-splice';
+
+/** Where a piece of a spec's splice landed in the rendered text. */
+export interface RenderedSpan {
+  spec: string;
+  kind: 'imports' | 'helpers' | 'main';
+  start: number;
+  end: number;
+  /** The pieces in this span with their offsets in the rendered text (to map errors to entry lines). */
+  pieces: { piece: PlannedPiece; start: number }[];
+}
+
+export interface RenderedText {
+  text: string;
+  spans: RenderedSpan[];
+}
+
+type Chunk = { text: string; span?: Omit<RenderedSpan, 'start' | 'end' | 'pieces'>; pieces?: PlannedPiece[] };
+type Insertion = { at: number; end: number; order: number; chunks: Chunk[] };
+
+function pieceChunks(spec: SpecPlan, kind: 'helpers' | 'main', pieces: PlannedPiece[]): Chunk[] {
+  return pieces.length === 0 ? [] : [{ text: `${pieces.map((p) => p.text).join('\n')}\n`, span: { spec: spec.spec.name, kind }, pieces }];
+}
+
+/**
+ * The file as TypeScript source with every spec replaced as the plan says: what validation type-checks
+ * and what a source-to-source splice ships. Imports go after the file's imports, each helper group before
+ * the statement the plan names, and the function in the spec's place (its JSDoc kept above it).
+ */
+export function renderPlanText(plan: FilePlan, text: string): RenderedText {
+  const { statements } = plan.scope.sourceFile;
+  const startOf = (index: number) => (index < statements.length ? statements[index]!.getFullStart() : text.length);
+  const insertions: Insertion[] = [];
+  const importChunks: Chunk[] = plan.specs.filter((s) => s.imports.length > 0)
+    .map((s) => ({ text: `${s.imports.map(importToTypeScript).join('\n')}\n`, span: { spec: s.spec.name, kind: 'imports' } }));
+  const importsAt = startOf(plan.scope.firstBodyStatement);
+  if (importChunks.length > 0) insertions.push({ at: importsAt, end: importsAt, order: 0, chunks: [{ text: '\n' }, ...importChunks] });
+  plan.specs.forEach((s, i) => {
+    const at = startOf(s.helpersBefore);
+    const chunks = pieceChunks(s, 'helpers', s.helpers);
+    if (chunks.length > 0) insertions.push({ at, end: at, order: 1 + i, chunks: [{ text: '\n' }, ...chunks] });
+    const decls = s.spec.declarations;
+    insertions.push({ at: decls[0]!.getStart(), end: decls[decls.length - 1]!.end, order: 0, chunks: pieceChunks(s, 'main', s.main) });
+  });
+  insertions.sort((a, b) => a.at - b.at || (a.end - a.at) - (b.end - b.at) || a.order - b.order);
+  let out = '';
+  let from = 0;
+  const spans: RenderedSpan[] = [];
+  for (const ins of insertions) {
+    out += text.slice(from, ins.at);
+    for (const c of ins.chunks) {
+      const start = out.length;
+      const pieces: RenderedSpan['pieces'] = [];
+      let offset = start;
+      for (const p of c.pieces ?? []) pieces.push({ piece: p, start: offset }), (offset += p.text.length + 1);
+      out += c.text;
+      if (c.span) spans.push({ ...c.span, start, end: out.length, pieces });
+    }
+    from = ins.end;
+  }
+  out += text.slice(from);
+  return { text: out, spans };
+}

@@ -1,0 +1,59 @@
+import type * as TS from 'typescript';
+import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
+import { readFileScope, type FileScope } from '../splice/file-scope';
+import { emitsCommonJs } from '../splice/module-format';
+import { planFile } from '../splice/plan-file';
+import { implementationOf } from '../splice/plan-splice';
+import { createCachedHost } from './overlay-program';
+import { shippedText, verifyShipped } from './verify-plans';
+import { dependencyAccess, readPackageDeps } from '../generate/build-prompt';
+import { checkRules } from './check-rules';
+
+export type ValidationResult = { ok: true; body: string } | { ok: false; errors: string[] };
+
+export interface Validator {
+  validate(spec: AnalyzedSpec, candidate: string): ValidationResult;
+}
+
+export interface ValidatorOptions {
+  /** Defaults to the dependencies of the package.json nearest the project. */
+  packageDeps?: readonly string[];
+}
+
+/** Validates model candidates against their spec: the rules, then the compiler, on the file as it would ship. */
+export function createValidator(ts: typeof TS, program: TS.Program, analysis: ProgramAnalysis, options: ValidatorOptions = {}): Validator {
+  const packageDeps = options.packageDeps ?? readPackageDeps(analysis.projectDir);
+  const host = createCachedHost(ts, program.getCompilerOptions());
+  const baselines = new Map<string, Map<string, number>>();
+  const scopes = new Map<string, FileScope>();
+  const scopeOf = (sf: TS.SourceFile): FileScope => scopes.get(sf.fileName) ??
+    scopes.set(sf.fileName, readFileScope(ts, sf, emitsCommonJs(ts, program, sf))).get(sf.fileName)!;
+  const allowedModules = (spec: AnalyzedSpec): Set<string> => new Set([
+    ...spec.found.sourceFile.statements.flatMap((s) => (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) ? [s.moduleSpecifier.text] : [])),
+    ...dependencyAccess(ts, program, analysis, spec).flatMap((a) => (a.kind === 'same-file' ? [] : [a.specifier])),
+  ]);
+
+  const validate = (spec: AnalyzedSpec, candidate: string): ValidationResult => {
+    const sf = spec.found.sourceFile;
+    const name = spec.ir.name;
+    const ruleErrors = checkRules(ts, candidate, {
+      specName: name, specFile: sf.fileName, allowedModules: allowedModules(spec), packageDeps, contract: spec.found.jsdoc.raw,
+    });
+    const parsed = ts.createSourceFile('candidate.ts', candidate, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const syntax = (parsed as TS.SourceFile & { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics ?? [];
+    if (syntax.length > 0) {
+      return { ok: false, errors: [...ruleErrors, ...syntax.slice(0, 5).map((d) =>
+        `line ${parsed.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)] };
+    }
+    // Without the function there is nothing to place: the compiler would only repeat the rule.
+    if (!implementationOf(ts, parsed, name)) return { ok: false, errors: ruleErrors };
+    // The same plan the splice renders: renamed helpers and types, imports for values only, helpers where
+    // what they use is initialized, the file's module format.
+    const { plan } = planFile(ts, scopeOf(sf), [{ spec: spec.found, body: candidate, label: 'candidate' }]);
+    const shipped = shippedText(plan);
+    const errors = verifyShipped({ ts, program, host, baselines, label: (f) => relativePath(analysis.projectDir, f) }, [shipped]).get(plan.specs[0]!) ?? [];
+    const all = [...ruleErrors, ...errors];
+    return all.length ? { ok: false, errors: all } : { ok: true, body: candidate };
+  };
+  return { validate };
+}
