@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { GenerationReport } from '../generate/generation-events';
-import type { BuildPlan } from './build-plan';
+import type { BuildPlan } from '../core/plan-build';
 import type { BuildJson, BuildSpecJson, DiagnosticJson } from './json-shapes';
 import { displayPath, marks, type Output } from './output';
 import { costUsd, formatUsd, type PriceChoice } from './pricing';

@@ -5,7 +5,7 @@ import { analyzeProgram } from '../core/analyze-program';
 import { JauntError } from '../core/errors';
 import { loadProject } from '../core/load-program';
 import { isCi } from '../generate/should-generate';
-import { cacheUsage } from './cache-usage';
+import { cacheUsage } from '../core/cache-usage';
 import { displayPath } from './output';
 import { packageScripts, resolveTsPatch, tscPatch } from './patch-state';
 import { findTsconfig } from './project';

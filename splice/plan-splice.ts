@@ -63,11 +63,11 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
   // A body that does not parse would be printed as broken JavaScript that fails the whole module at load.
   const syntaxError = (sf as TS.SourceFile & { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics?.[0];
   if (syntaxError) {
-    throw new JauntError(Codes.CorruptEntry, `the cached implementation (${label}) does not parse: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ')}`,
+    throw new JauntError(Codes.CorruptEntry, `it does not parse: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ')}`,
       specRange(spec), spec.name);
   }
   if (!implementationOf(ts, sf, spec.name)) {
-    throw new JauntError(Codes.EntryLacksFunction, `the cached implementation (${label}) does not define \`function ${spec.name}(...) { ... }\``,
+    throw new JauntError(Codes.EntryLacksFunction, `it does not define \`function ${spec.name}(...) { ... }\``,
       specRange(spec), spec.name);
   }
   const kept = sf.statements.filter((s) => !ts.isExportDeclaration(s) && !ts.isExportAssignment(s) &&

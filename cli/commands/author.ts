@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lookupEntry, writeEntry } from '../../cache/cache-store';
-import { invalidateBuildInfo } from '../../core/invalidate-build-info';
 import { OFFLINE } from '../../cache/entry-format';
-import { formatInputs } from '../../spec/spec-hash';
+import { authorEntry } from '../../core/author-entry';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -11,8 +9,6 @@ import type { AuthorJson } from '../json-shapes';
 import { displayPath } from '../output';
 import { openProject, projectStatuses } from '../project';
 import { selectSpecs } from '../select-specs';
-
-const REPLACED = { hit: 'fresh', edited: 'edited', corrupt: 'corrupt', missing: 'none' } as const;
 
 export const authorCommand: Command = {
   name: 'author',
@@ -51,29 +47,18 @@ export const authorCommand: Command = {
       });
     }
     const force = ctx.parsed.flags.has('force');
-    const before = lookupEntry(project.options.cacheDir, spec.ir.name, spec.hash);
-    if (before.status === 'edited' && !force) {
-      throw new CliError(ExitCode.Failed, `${displayPath(ctx.cwd, before.path)} was edited by hand; Jaunt keeps it`, { hint: 'rerun with --force to replace it' });
-    }
     const verify = !ctx.parsed.flags.has('no-verify');
-    let body = text;
-    if (verify) {
-      const { createValidator } = await import('../../validate/validate-candidate');
-      const result = createValidator(project.ts, project.program, project.analysis).validate(spec, text);
-      if (!result.ok) {
-        const errors = result.errors.map((e) => `  ${e}`).join('\n');
-        throw new CliError(ExitCode.Failed, `${from} does not implement spec '${spec.ir.name}' (${spec.ir.file}:${spec.ir.line}):\n${errors}`, {
-          hint: 'fix the file, or pass --no-verify to store it anyway',
-        });
-      }
-      body = result.body;
+    const result = authorEntry({ ...project, cacheDir: project.options.cacheDir }, { ...spec, hash: spec.hash }, text, { force, verify });
+    if (!result.ok && result.reason === 'edited') {
+      throw new CliError(ExitCode.Failed, `${displayPath(ctx.cwd, result.entry)} was edited by hand; Jaunt keeps it`, { hint: 'rerun with --force to replace it' });
     }
-    const entry = writeEntry(project.options.cacheDir, {
-      name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body,
-      inputs: spec.inputs && formatInputs(spec.inputs),
-    }, { force });
-    invalidateBuildInfo(project.ts, project.program.getCompilerOptions());
-    const replaced = REPLACED[before.status];
+    if (!result.ok) {
+      const errors = result.reason === 'invalid' ? result.errors.map((e) => `  ${e}`).join('\n') : '';
+      throw new CliError(ExitCode.Failed, `${from} does not implement spec '${spec.ir.name}' (${spec.ir.file}:${spec.ir.line}):\n${errors}`, {
+        hint: 'fix the file, or pass --no-verify to store it anyway',
+      });
+    }
+    const { entry, replaced } = result;
     if (ctx.json) {
       const json: AuthorJson = {
         spec: { id: spec.id, name: spec.ir.name, file: spec.ir.file, line: spec.ir.line, hash: spec.hash },

@@ -1,8 +1,8 @@
 import { invalidateBuildInfo } from '../../core/invalidate-build-info';
 import { intOption, numberOption } from '../args';
-import { planBuild } from '../build-plan';
+import { planBuild } from '../../core/plan-build';
 import { buildJson, printBuildSummary, type BuildResult } from '../build-summary';
-import { cacheUsage } from '../cache-usage';
+import { cacheUsage } from '../../core/cache-usage';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { diagnosticJson, formatDiagnostic } from '../diagnostics';

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheUsage, type OrphanEntry } from '../cache-usage';
+import { cacheUsage, deleteOrphans, type OrphanEntry } from '../../core/cache-usage';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -35,19 +34,15 @@ export const gcCommand: Command = {
     const usage = cacheUsage(project.analysis, cacheDir);
     const doDelete = ctx.parsed.flags.has('delete');
     const force = ctx.parsed.flags.has('force');
-    const noSpecs = project.analysis.specs.length === 0 && project.analysis.invalid.length === 0;
-    if (doDelete && noSpecs && usage.orphans.length > 0 && !force) {
-      throw new CliError(ExitCode.Failed, `${project.configPath} has no @jaunt specs, yet ${displayPath(ctx.cwd, cacheDir)} holds ${plural(usage.orphans.length, 'entry', 'entries')}`, {
-        hint: 'is -p the right tsconfig? Pass --force to delete them all anyway',
-      });
-    }
-    const deleted = new Set<OrphanEntry>();
+    let deleted = new Set<OrphanEntry>();
     if (doDelete) {
-      for (const o of usage.orphans) {
-        if (o.edited && !force) continue;
-        fs.rmSync(o.path, { force: true });
-        deleted.add(o);
+      const result = deleteOrphans(project.analysis, usage, force);
+      if ('refused' in result) {
+        throw new CliError(ExitCode.Failed, `${project.configPath} has no @jaunt specs, yet ${displayPath(ctx.cwd, cacheDir)} holds ${plural(usage.orphans.length, 'entry', 'entries')}`, {
+          hint: 'is -p the right tsconfig? Pass --force to delete them all anyway',
+        });
       }
+      deleted = result.deleted;
     }
     const rel = (p: string) => path.relative(project.projectDir, p).split(path.sep).join('/');
     if (ctx.json) {

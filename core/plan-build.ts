@@ -1,5 +1,5 @@
-import type { AnalyzedSpec } from '../core/analyze-program';
-import type { SpecStatus } from '../core/classify-specs';
+import type { AnalyzedSpec } from './analyze-program';
+import type { SpecStatus } from './classify-specs';
 
 export interface BuildPlan {
   /** Specs to generate, in project order. */

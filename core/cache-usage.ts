@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { listEntries, lookupEntry } from '../cache/cache-store';
-import type { ProgramAnalysis } from '../core/analyze-program';
+import type { ProgramAnalysis } from './analyze-program';
 
 export interface CacheFile {
   path: string;
@@ -70,4 +70,20 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
     });
   }
   return usage;
+}
+
+/**
+ * `gc --delete`: removes the unused entries, keeping hand-edited ones unless `force`. Refuses to empty
+ * the cache of a project with no specs at all (usually the wrong tsconfig) unless `force`.
+ */
+export function deleteOrphans(analysis: ProgramAnalysis, usage: CacheUsage, force: boolean): { deleted: Set<OrphanEntry> } | { refused: string } {
+  const noSpecs = analysis.specs.length === 0 && analysis.invalid.length === 0;
+  if (noSpecs && usage.orphans.length > 0 && !force) return { refused: 'the project has no @jaunt specs' };
+  const deleted = new Set<OrphanEntry>();
+  for (const o of usage.orphans) {
+    if (o.edited && !force) continue;
+    fs.rmSync(o.path, { force: true });
+    deleted.add(o);
+  }
+  return { deleted };
 }
