@@ -8,8 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FixtureProject, lastJsonLine } from './support/fixture-project';
-import { JAUNT, runNode } from './support/cli-project';
+import { JAUNT, TSPC, cleanEnv, runNode } from './support/cli-project';
 import { childEnv } from './support/fixture-project';
+import { code, startFakeAnthropic } from './support/fake-anthropic';
 
 const EXPECTED = {
   distance: 5,
@@ -103,6 +104,23 @@ describe('an entry whose file changed around it', () => {
     // What ships for it throws the build's error instead of a ReferenceError.
     const run = await p.node('out/main.js');
     expect(run.output).toMatch(/Jaunt has no implementation for spec 'digest': JAUNT2008/);
+  });
+
+  test('with a key, the plugin regenerates an entry its file no longer supports, with one request, and the build runs', async () => {
+    const server = await startFakeAnthropic();
+    try {
+      server.fallback((req) => (req.spec === 'digest'
+        ? code("import { createHash } from 'node:crypto';\n\nexport function digest(text: string): string {\n  return createHash('sha256').update(text, 'utf8').digest('hex');\n}\n")
+        : undefined));
+      p.edit('src/palette.ts', (t) => t.replace("import { createHash } from 'node:crypto';\n", ''));
+      const build = await runNode([TSPC, '-p', '.'], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-shipped', ANTHROPIC_BASE_URL: server.url }) });
+      expect(build.output).toMatch(/jaunt: generated 1, reused 5, failed 0/);
+      expect(build.status).toBe(0);
+      expect(server.requests.map((r) => r.spec)).toEqual(['digest']);
+      expect(lastJsonLine(await p.node('out/main.js'))).toEqual(EXPECTED);
+    } finally {
+      await server.close();
+    }
   });
 
   test('a project switched to ES modules rejects an entry that uses __dirname, naming the cause', async () => {

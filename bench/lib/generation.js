@@ -15,7 +15,7 @@ const SCRATCH = path.join(__dirname, '..', '.work');
 function copyProject(from, name, { cache = false } = {}) {
   const to = path.join(SCRATCH, name);
   fs.rmSync(to, { recursive: true, force: true });
-  const skip = new Set(['out', 'out-plain', 'out-plugin', 'out-gen', 'node_modules', ...(cache ? [] : ['.jaunt'])]);
+  const skip = new Set(['out', 'out-plain', 'out-plugin', 'out-first', 'out-gen', 'node_modules', ...(cache ? [] : ['.jaunt'])]);
   fs.cpSync(from, to, { recursive: true, filter: (src) => !skip.has(path.relative(from, src).split(path.sep)[0]) });
   return to;
 }
