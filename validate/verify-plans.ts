@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { FilePlan } from '../splice/plan-file';
 import type { SpecPlan } from '../splice/plan-splice';
+import { capabilityErrors, grantsOf } from './capabilities';
 import { createOverlayProgram } from './overlay-program';
 import { formatRuleErrors, shippedText, type ShippedText } from './shipped-text';
 
@@ -112,7 +113,8 @@ export function verifyShipped(input: VerifyInput, files: readonly ShippedText[])
     const label = input.label?.(original.fileName) ?? path.relative(process.cwd(), original.fileName).split(path.sep).join('/');
     for (const [spec, list] of attributeDiagnostics(ts, shipped, file, diagnostics, baseline, label)) errors.set(spec, list);
     for (const { spec } of shipped.checks) {
-      const rules = formatRuleErrors(shipped.plan, spec, program.getCompilerOptions(), label);
+      const { granted, unknown } = grantsOf(spec.spec.jsdoc.tags);
+      const rules = [...capabilityErrors(ts, spec.body, granted, unknown), ...formatRuleErrors(shipped.plan, spec, program.getCompilerOptions(), label)];
       if (rules.length) errors.set(spec, [...(errors.get(spec) ?? []), ...rules]);
     }
   }
