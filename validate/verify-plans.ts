@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import type { FilePlan } from '../splice/plan-file';
 import type { SpecPlan } from '../splice/plan-splice';
 import { capabilityErrors, grantsOf } from './capabilities';
 import { createOverlayProgram } from './overlay-program';
