@@ -73,6 +73,20 @@ function verdictCount(dir) {
   return { where, count: fs.existsSync(where) ? fs.readdirSync(where).length : 0 };
 }
 
+/** The newest modification time under dist/: a rebuild in the middle of a run makes its rounds disagree. */
+function distStamp() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  walk(path.join(ROOT, 'dist'));
+  return newest;
+}
+
 /** Round `round`'s order of the compared variants: a rotation, then its mirror image. */
 function roundOrder(round) {
   const k = Math.floor(round / 2) % COMPARED.length;
@@ -86,6 +100,7 @@ function roundOrder(round) {
  */
 function warmBuild({ dir = DEFAULT_DIR, runs = 5, specs = 50, withTsc = true, log = () => {} } = {}) {
   writeFirstConfig(dir);
+  const distBefore = distStamp();
   const variants = withTsc ? [...COMPARED, 'tsc'] : COMPARED;
   const samples = Object.fromEntries(variants.map((v) => [v, { label: VARIANTS[v].label, ms: [], cpuMs: [], rssKb: [] }]));
   // The repeat variant's warm-up runs with verdicts on, so it remembers them for the timed runs.
@@ -114,6 +129,7 @@ function warmBuild({ dir = DEFAULT_DIR, runs = 5, specs = 50, withTsc = true, lo
   // Every key a repeat build looks up was remembered by the warm-up, so none is added (another process
   // sharing this node_modules could add some; the first build must not add any either).
   verdicts.added = verdictCount(dir).count - verdicts.afterWarmUp;
+  const distAfter = distStamp();
 
   const summary = (s) => ({ ...s, medianMs: median(s.ms), medianCpuMs: median(s.cpuMs), medianRssKb: median(s.rssKb), peakRssKb: Math.max(...s.rssKb) });
   const result = Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, summary(s)]));
@@ -129,6 +145,8 @@ function warmBuild({ dir = DEFAULT_DIR, runs = 5, specs = 50, withTsc = true, lo
   Object.assign(result, against('plugin'));
   result.firstBuild = against('first');
   result.verdicts = verdicts;
+  // When dist/ was rebuilt during the run, the rounds timed different code.
+  result.distRebuiltAt = distAfter !== distBefore ? new Date(distAfter).toISOString() : undefined;
   // N = no plugin, R = repeat build, F = first build.
   result.orders = Array.from({ length: runs }, (_, i) => roundOrder(i).map((v) => ({ plain: 'N', plugin: 'R', first: 'F' })[v]).join(''));
   result.rssSource = hasGnuTime() ? '/usr/bin/time -v' : 'process.resourceUsage()';
@@ -151,5 +169,6 @@ if (require.main === module) {
   for (const [name, x] of [['repeat build', r], ['first build', r.firstBuild]]) {
     console.log(`${name}: ratio ${x.cpuRatio.toFixed(3)} cpu (paired: ${fmt(x.pairedCpuRatios)}), ${x.ratio.toFixed(3)} wall (paired: ${fmt(x.pairedRatios)})`);
   }
+  if (r.distRebuiltAt) console.log(`WARNING: dist/ was rebuilt during the run (${r.distRebuiltAt}): rounds timed different code`);
   console.log(`orders ${r.orders.join(' ')}; verdicts ${r.verdicts.afterWarmUp} after the warm-up, +${r.verdicts.added} during the timed runs; RSS via ${r.rssSource}`);
 }

@@ -7,7 +7,7 @@ import { workerGenerator } from '../generate/generate-sync';
 import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
-import { transformFile } from './transform-file';
+import { stubFile, transformFile } from './transform-file';
 
 /** What ts-patch hands a `program`-type plugin. */
 interface PatchExtras {
@@ -108,7 +108,7 @@ function jauntTransformer(program: TS.Program, config?: Record<string, unknown>,
   return () => (sf) => {
     byFile.get(sf.fileName)?.forEach(toTsc);
     byFile.delete(sf.fileName);
-    return 'failure' in state ? sf : transformFile(ts, state.result.plans, sf);
+    return 'failure' in state ? stubFile(ts, program, sf, state.failure) : transformFile(ts, state.result.plans, sf);
   };
 }
 
@@ -138,7 +138,7 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
       if (!seen.has(text)) process.stderr.write(text), seen.add(text);
     };
     const state = prepare(ts, program, options);
-    if ('failure' in state) return report(state.failure), sf;
+    if ('failure' in state) return report(state.failure), stubFile(ts, program, sf, state.failure);
     state.result.diagnostics.forEach(report);
     return transformFile(ts, state.result.plans, sf);
   };
