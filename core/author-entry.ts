@@ -1,8 +1,10 @@
 import type * as TS from 'typescript';
 import { lookupEntry, writeEntry } from '../cache/cache-store';
 import { OFFLINE } from '../cache/entry-format';
+import { MAX_FILE_BYTES, kib, readBounded } from '../cache/read-bounded';
 import { formatInputs } from '../spec/spec-hash';
 import type { AnalyzedSpec, ProgramAnalysis } from './analyze-program';
+import { Codes } from './errors';
 import { invalidateBuildInfo } from './invalidate-build-info';
 
 export type AuthorResult =
@@ -36,4 +38,24 @@ export function authorEntry(
   }, { force: o.force });
   invalidateBuildInfo(project.ts, project.program.getCompilerOptions());
   return { ok: true, entry, replaced: REPLACED[before.status] };
+}
+
+export type ImplementationRead = { ok: true; text: string } | { ok: false; code: number | undefined; message: string; hint: string };
+
+/**
+ * Reads a hand-written implementation (`jaunt author --from`): a regular file of at most MAX_FILE_BYTES,
+ * never blocking on a FIFO nor reading a device such as /dev/zero. `shown` is the file as the user named it.
+ */
+export function readImplementation(file: string, shown: string): ImplementationRead {
+  const read = readBounded(file);
+  if (read.ok) return { ok: true, text: read.text };
+  switch (read.refusal) {
+    case 'not-regular':
+      return { ok: false, code: Codes.NotRegularFile, message: `${shown} ${read.detail}: Jaunt does not read it`, hint: 'pass the .ts file that holds the implementation' };
+    case 'too-large':
+      return { ok: false, code: Codes.FileTooLarge, message: `${shown} ${read.detail} for an implementation: Jaunt does not read it`,
+        hint: `an entry holds one spec's function and its helpers (at most ${kib(MAX_FILE_BYTES)}): pass that file, or split the spec` };
+    default:
+      return { ok: false, code: undefined, message: `cannot read ${shown} (${read.detail})`, hint: 'check the path given to --from' };
+  }
 }

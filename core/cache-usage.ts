@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
-import { listEntries, lookupEntry } from '../cache/cache-store';
+import { listEntryNames, readEntryFile } from '../cache/cache-store';
+import { inspectFile } from '../cache/read-bounded';
+import { listTempFiles, removeLeftoverTemps, type TempFile } from '../cache/temp-files';
 import type { ProgramAnalysis } from './analyze-program';
 
 export interface CacheFile {
@@ -19,14 +21,23 @@ export interface OrphanEntry extends CacheFile {
   bytes: number;
 }
 
+/** A file named like an entry that is not one: gc reports it and never deletes it. */
+export interface NotAnEntry extends CacheFile {
+  /** Why: `no @jaunt-entry header`, `is a named pipe (FIFO), not a regular file`, ... */
+  detail: string;
+}
+
 export interface CacheUsage {
-  /** Entry files in the cache folder. */
+  /** Entry files in the cache folder (files with a Jaunt header). */
   entries: number;
   /** Entries some current spec uses. */
   used: number;
   orphans: OrphanEntry[];
   /** Entries of specs that cannot be hashed right now (malformed, on a cycle): never orphans. */
   protected: (CacheFile & { detail: string })[];
+  notEntries: NotAnEntry[];
+  /** Temp files of entry writes; the leftovers are removed by `gc --delete`. */
+  temps: TempFile[];
 }
 
 /**
@@ -35,17 +46,27 @@ export interface CacheUsage {
  * their hash back.
  */
 export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUsage {
-  const used = new Set(analysis.specs.flatMap((s) => (s.hash === undefined ? [] : [`${s.ir.name}.${s.hash}`])));
+  // File names may come back decomposed (macOS): compare names in NFC.
+  const nfc = (name: string) => name.normalize('NFC');
+  const used = new Set(analysis.specs.flatMap((s) => (s.hash === undefined ? [] : [`${nfc(s.ir.name)}.${s.hash}`])));
   const current = new Map<string, string[]>();
-  for (const s of analysis.specs) if (s.hash !== undefined) current.set(s.ir.name, [...(current.get(s.ir.name) ?? []), s.hash]);
+  for (const s of analysis.specs) if (s.hash !== undefined) current.set(nfc(s.ir.name), [...(current.get(nfc(s.ir.name)) ?? []), s.hash]);
   const unhashable = new Set([
     ...analysis.specs.filter((s) => s.hash === undefined).map((s) => s.ir.name),
     ...analysis.invalid.map((s) => s.name),
     ...analysis.diagnostics.flatMap((d) => (d.severity === 'error' && d.spec !== undefined ? [d.spec] : [])),
-  ]);
-  const files = listEntries(cacheDir);
-  const usage: CacheUsage = { entries: files.length, used: 0, orphans: [], protected: [] };
-  for (const f of files) {
+  ].map(nfc));
+  const usage: CacheUsage = { entries: 0, used: 0, orphans: [], protected: [], notEntries: [], temps: listTempFiles(cacheDir) };
+  for (const f of listEntryNames(cacheDir)) {
+    // Only a file whose Jaunt header parses is an entry: anything else named like one is not gc's to delete.
+    const read = readEntryFile(cacheDir, f.path, f.name, f.hash);
+    if (!read.isEntry) {
+      const inspected = inspectFile(f.path, { within: cacheDir });
+      const detail = read.lookup.status === 'corrupt' ? read.lookup.reason : inspected.ok ? 'not a Jaunt entry' : inspected.detail;
+      usage.notEntries.push({ ...f, detail });
+      continue;
+    }
+    usage.entries++;
     if (used.has(`${f.name}.${f.hash}`)) {
       usage.used++;
       continue;
@@ -54,19 +75,13 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
       usage.protected.push({ ...f, detail: `spec '${f.name}' cannot be hashed right now (malformed or on a cycle)` });
       continue;
     }
-    const status = lookupEntry(cacheDir, f.name, f.hash).status;
+    const status = read.lookup.status;
     const hashes = current.get(f.name);
-    let bytes = 0;
-    try {
-      bytes = fs.statSync(f.path).size;
-    } catch {
-      // Gone meanwhile: its size does not matter.
-    }
     usage.orphans.push({
       ...f,
       reason: hashes ? 'old-hash' : 'spec-removed',
       detail: hashes ? `earlier contract of ${f.name} (now ${hashes.join(', ')})` : `no spec named '${f.name}'`,
-      edited: status === 'edited', corrupt: status === 'corrupt', bytes,
+      edited: status === 'edited', corrupt: status === 'corrupt', bytes: read.bytes,
     });
   }
   return usage;
@@ -86,4 +101,9 @@ export function deleteOrphans(analysis: ProgramAnalysis, usage: CacheUsage, forc
     deleted.add(o);
   }
   return { deleted };
+}
+
+/** `gc --delete`: removes the temp files of interrupted writes (never one a live writer may still rename). */
+export function deleteLeftoverTemps(usage: CacheUsage): Set<TempFile> {
+  return removeLeftoverTemps(usage.temps);
 }

@@ -25,6 +25,12 @@ export const Codes = {
   CacheWriteFailed: 2006,
   EditedEntryInvalid: 2007,
   EntryFailsInFile: 2008,
+  /** A file Jaunt was given to read (`author --from`) is a FIFO, device, socket or folder: never read. */
+  NotRegularFile: 2009,
+  /** A file to read or an entry to write is over the size limit (cache/read-bounded.ts MAX_FILE_BYTES). */
+  FileTooLarge: 2010,
+  /** gc: a file named like a cache entry is not one (no Jaunt header, or not readable as one): kept. */
+  NotAnEntry: 2011,
   // 3xxx: generation.
   GenerationFailed: 3001,
   DependencyFailed: 3002,

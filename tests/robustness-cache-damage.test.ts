@@ -50,7 +50,7 @@ describe('a damaged cache fails the specs it touches, clearly, and never crashes
     });
     expect(r.status).toBe(0);
     pristine = new Map(fs.readdirSync(cacheDir()).map((f) => [f, fs.readFileSync(path.join(cacheDir(), f))]));
-    expect(pristine.size).toBe(p.specs.length);
+    expect([...pristine.keys()].filter((f) => f.endsWith('.ts'))).toHaveLength(p.specs.length);
   }, 180_000);
 
   beforeEach(() => {

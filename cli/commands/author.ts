@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OFFLINE } from '../../cache/entry-format';
-import { authorEntry } from '../../core/author-entry';
+import { authorEntry, readImplementation } from '../../core/author-entry';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -19,6 +18,8 @@ export const authorCommand: Command = {
     'The file holds the spec\'s function (and any helpers), as a model\'s answer would. It is checked against',
     'the spec first, as generated code is; --no-verify skips that. A hand-edited entry for the same contract',
     'is only replaced with --force. No network, no API key.',
+    'The file must be a regular file of at most 256 KiB: a FIFO or a device is refused (JAUNT2009) and so is',
+    'a larger file (JAUNT2010), without reading them.',
   ],
   options: [
     { name: 'from', type: 'string', value: '<file>', description: 'the implementation to store (required)' },
@@ -31,12 +32,10 @@ export const authorCommand: Command = {
     const from = ctx.parsed.values.get('from');
     if (from === undefined) throw usageError('jaunt author needs --from <file>', 'e.g. jaunt author clamp --from impl/clamp.ts');
     const source = path.resolve(ctx.cwd, from);
-    let text: string;
-    try {
-      text = fs.readFileSync(source, 'utf8');
-    } catch (e) {
-      throw usageError(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
+    // Read before the project loads: a FIFO or a device is refused at once, without blocking.
+    const read = readImplementation(source, from);
+    if (!read.ok) throw new CliError(ExitCode.Usage, read.message, { code: read.code, hint: read.hint });
+    const text = read.text;
     const project = openProject(ctx.cwd, ctx.project);
     const statuses = projectStatuses(project).statuses;
     const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
