@@ -22,7 +22,7 @@ export function runAsync(cmd: string, args: readonly string[], o: { cwd: string;
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; output += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; output += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 90_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 150_000);
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
