@@ -3,7 +3,7 @@ import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from './errors';
 import { findSpecsInFile, type FoundSpec } from '../spec/find-specs';
 import { collectReferencedTypes, isProjectFile, type TypeSource } from '../spec/collect-types';
-import { resolveDeps, type SpecIndex } from '../spec/resolve-deps';
+import { resolveDeps, type ResolvedDeps, type SpecIndex } from '../spec/resolve-deps';
 import { orderGraph } from '../spec/spec-graph';
 import { specHash, specInputs, type SpecInputs } from '../spec/spec-hash';
 import { specId, type SpecIR } from '../spec/spec-ir';
@@ -55,6 +55,39 @@ function dropInferredEdge(cycle: string[], byId: Map<string, AnalyzedSpec>, infe
   return false;
 }
 
+/**
+ * Specs that must not be generated although their own shape is fine: a `@jauntDeps` name that resolves
+ * to no spec (or to several), or an explicit dependency (`@jauntDeps`, `{@link}`) on a spec that is
+ * malformed or itself blocked. Their key would be a guess, and the request a waste: each is reported
+ * and emitted as a function that throws, like a malformed spec.
+ */
+function blockUngenerable(
+  found: readonly FoundSpec[], invalid: readonly FoundSpec[], resolved: ReadonlyMap<FoundSpec, ResolvedDeps>,
+  diagnostics: JauntDiagnostic[], rel: (f: string) => string,
+): Set<FoundSpec> {
+  const blocked = new Set(found.filter((s) => resolved.get(s)!.unresolved));
+  const broken = new Set(invalid);
+  const reasonOf = (d: FoundSpec): string => {
+    const own = diagnostics.find((x) => x.severity === 'error' && x.spec === d.name && x.location?.file === d.sourceFile.fileName);
+    return own ? `JAUNT${own.code}` : 'it is malformed';
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of found) {
+      if (blocked.has(s)) continue;
+      const r = resolved.get(s)!;
+      const dep = r.deps.find((d) => !r.inferred.has(d) && (broken.has(d) || blocked.has(d)));
+      if (!dep) continue;
+      blocked.add(s);
+      changed = true;
+      diagnostics.push(diagnostic(Codes.DependencyNotGenerable,
+        `spec '${s.name}' depends on spec '${dep.name}' (${rel(dep.sourceFile.fileName)}:${dep.line}), which cannot be generated (${reasonOf(dep)}): fix '${dep.name}' first; '${s.name}' is not generated until then`,
+        { file: s.sourceFile.fileName, line: s.line, start: s.declarations[0]!.getStart() }, s.name));
+    }
+  }
+  return blocked;
+}
+
 /** Finds every spec of the program, builds its IR, resolves the DAG and computes the hashes. */
 export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: string): ProgramAnalysis {
   const rel = (f: string) => relativePath(projectDir, f);
@@ -73,10 +106,12 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
     diagnostics.push(...scan.diagnostics);
   }
 
-  const ids = new Map(found.map((s) => [s, specId(rel(s.sourceFile.fileName), s.name)]));
+  // Malformed specs are indexed too: a dependency on one is reported as such, not as an unknown name.
+  const all = [...found, ...invalid];
+  const ids = new Map(all.map((s) => [s, specId(rel(s.sourceFile.fileName), s.name)]));
   const byDecl = new Map<TS.Declaration, FoundSpec>();
   const byName = new Map<string, FoundSpec[]>();
-  for (const s of found) {
+  for (const s of all) {
     for (const d of s.declarations) byDecl.set(d, s);
     byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   }
@@ -84,16 +119,24 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
     idOf: (s) => ids.get(s)!,
     byName: (n) => byName.get(n) ?? [],
     byDeclaration: (d) => byDecl.get(d),
+    names: () => byName.keys(),
   };
 
   const checker = program.getTypeChecker();
+  const resolved = new Map(found.map((s) => [s, resolveDeps(ts, checker, s, index)]));
+  for (const r of resolved.values()) diagnostics.push(...r.diagnostics);
+  const blocked = blockUngenerable(found, invalid, resolved, diagnostics, rel);
+  invalid.push(...found.filter((s) => blocked.has(s)));
+  const usable = (s: FoundSpec) => resolved.has(s) && !blocked.has(s);
+
   const printer = ts.createPrinter({ removeComments: true });
   // Edges found only as names in prose (not @jauntDeps or {@link}): spec id → dependency ids.
   const inferred = new Map<string, Set<string>>();
-  const specs: AnalyzedSpec[] = found.map((s) => {
-    const resolved = resolveDeps(ts, checker, s, index);
-    inferred.set(index.idOf(s), new Set([...resolved.inferred].map((d) => index.idOf(d))));
-    diagnostics.push(...resolved.diagnostics);
+  const specs: AnalyzedSpec[] = found.filter(usable).map((s) => {
+    const r = resolved.get(s)!;
+    // A guessed edge to a spec that cannot be generated is dropped; explicit ones blocked `s` above.
+    const deps = r.deps.filter(usable);
+    inferred.set(index.idOf(s), new Set([...r.inferred].filter(usable).map((d) => index.idOf(d))));
     const roots = s.declarations.flatMap((d) => [...d.parameters, ...(d.typeParameters ?? []), ...(d.type ? [d.type] : [])]);
     const typeSources = collectReferencedTypes(ts, program, roots, rel);
     const ir: SpecIR = {
@@ -106,7 +149,7 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
       description: s.jsdoc.description,
       tags: s.jsdoc.tags,
       types: typeSources.map((t) => t.printed),
-      deps: resolved.deps.map((d) => index.idOf(d)).sort(),
+      deps: deps.map((d) => index.idOf(d)).sort(),
     };
     return { id: index.idOf(s), found: s, ir, typeSources, hash: undefined, inputs: undefined };
   });

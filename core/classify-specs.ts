@@ -138,7 +138,7 @@ export function classifySpecs(input: ClassifyInput): Classification {
   const problemFor = (spec: AnalyzedSpec): JauntDiagnostic => {
     const s = statuses.get(spec.id)!;
     return input.generationProblems?.get(spec.id) ?? problemOf(s, spec, projectDir, input.missingHint)
-      ?? analysis.diagnostics.find((d) => d.spec === spec.ir.name && d.severity === 'error')
+      ?? analysis.diagnostics.find((d) => d.spec === spec.ir.name && d.severity === 'error' && d.location?.file === spec.found.sourceFile.fileName)
       ?? diagnostic(Codes.DependencyCycle, `spec '${spec.ir.name}' cannot be implemented while it is on a dependency cycle`, specLocation(spec), spec.ir.name);
   };
   const requestsOf = (sf: TS.SourceFile): SpliceRequest[] => {

@@ -16,6 +16,10 @@ export const Codes = {
   UnknownDependency: 1010,
   DependencyCycle: 1011,
   AmbiguousDependency: 1012,
+  MisplacedTag: 1013,
+  MisspeltTag: 1014,
+  ReservedSpecName: 1015,
+  DependencyNotGenerable: 1016,
   // 2xxx: the cache.
   MissingEntry: 2001,
   CorruptEntry: 2002,
@@ -44,6 +48,8 @@ export const Codes = {
   BadConfig: 4001,
   UnsupportedTypeScript: 4002,
   UnknownSpec: 4003,
+  // 5xxx: Jaunt itself.
+  InternalError: 5001,
 } as const;
 
 export type CodeName = keyof typeof Codes;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSyncFn } from 'synckit';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
-import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
+import { Codes, diagnostic, formatCode, type JauntDiagnostic } from '../core/errors';
 import type { Generator } from '../core/prepare-program';
 import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
@@ -19,15 +19,26 @@ function worker(): (req: WorkerRequest) => WorkerResponse {
   return callWorker;
 }
 
-/** Diagnostics for the specs a generation run could not write. */
+// Failures after which the engine sends nothing more.
+const STOPS_THE_RUN: ReadonlySet<number> = new Set([Codes.ProviderAuth, Codes.CacheWriteFailed]);
+
+/**
+ * Diagnostics for the specs a generation run could not write. A spec never sent because an earlier
+ * failure stopped the run (a rejected key, an unwritable cache) carries that failure's code, not 3001:
+ * nothing about the spec itself failed.
+ */
 export function reportDiagnostics(analysis: ProgramAnalysis, report: GenerationReport): JauntDiagnostic[] {
+  const stopper = report.outcomes.find((o) => o.status === 'failed' && o.code !== undefined && STOPS_THE_RUN.has(o.code));
   return report.outcomes.flatMap((o) => {
     if (o.status === 'generated') return [];
     const spec = analysis.byId.get(o.id);
     const where = spec ? specLocation(spec) : undefined;
-    return [o.status === 'skipped'
-      ? diagnostic(Codes.DependencyFailed, `spec '${o.name}' was not generated: ${o.detail}`, where, o.name)
-      : diagnostic(o.code ?? Codes.GenerationFailed, `spec '${o.name}' could not be generated: ${o.detail}`, where, o.name)];
+    if (o.status === 'skipped') return [diagnostic(Codes.DependencyFailed, `spec '${o.name}' was not generated: ${o.detail}`, where, o.name)];
+    const neverSent = o.attempts === 0 && (o.code ?? Codes.GenerationFailed) === Codes.GenerationFailed;
+    if (neverSent && stopper && stopper !== o) {
+      return [diagnostic(stopper.code!, `spec '${o.name}' was not generated: the run stopped when spec '${stopper.name}' failed (${formatCode(stopper.code!)}); fix that and rebuild`, where, o.name)];
+    }
+    return [diagnostic(o.code ?? Codes.GenerationFailed, `spec '${o.name}' could not be generated: ${o.detail}`, where, o.name)];
   });
 }
 

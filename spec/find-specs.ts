@@ -1,6 +1,9 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
-import { hasJauntTag, leadingJsDoc, type JsDocBlock } from './read-jsdoc';
+import { findTagMistake, misspeltDepsTags } from './misplaced-tags';
+import { reservedNameProblem } from './near-names';
+import { hasJauntTag, leadingJsDoc, parseJsDoc, type JsDocBlock } from './read-jsdoc';
+import { notAFunctionAdvice, notDeclareAdvice, notTopLevelAdvice, signatureText, tagMistakeAdvice } from './spec-advice';
 
 /** A `@jaunt` spec as found in a file: its overload declarations and its contract. */
 export interface FoundSpec {
@@ -79,41 +82,76 @@ function checkSpecShape(ts: typeof TS, spec: FoundSpec, out: JauntDiagnostic[]):
   return out.length === before;
 }
 
+/** The name a statement or member declares, as written (`default` for an anonymous default export). */
+function declaredName(ts: typeof TS, sf: TS.SourceFile, node: TS.Node): string {
+  if (ts.isVariableStatement(node)) return node.declarationList.declarations[0]?.name.getText(sf) ?? 'default';
+  if (ts.isConstructorDeclaration(node)) return 'constructor';
+  const name = (node as { name?: TS.Node }).name;
+  return name ? name.getText(sf) : 'default';
+}
+
+function containerOf(ts: typeof TS, sf: TS.SourceFile, node: TS.Node): string {
+  const kind = ts.isClassLike(node) ? 'class' : ts.isInterfaceDeclaration(node) ? 'interface' : ts.isModuleDeclaration(node) ? 'namespace' : 'a block';
+  return kind === 'a block' ? kind : `${kind} '${declaredName(ts, sf, node)}'`;
+}
+
 /** Reports `@jaunt` where it cannot apply: class members and nested declarations. */
-function scanNested(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, out: JauntDiagnostic[]): void {
+function scanNested(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, container: string, out: JauntDiagnostic[]): void {
   ts.forEachChild(node, (child) => {
-    if (ts.isClassElement(child) || ts.isTypeElement(child)) {
-      if (hasJauntTag(leadingJsDoc(ts, sf, child))) {
-        out.push(diagnostic(Codes.NotTopLevel,
-          '@jaunt on a class or interface member is not supported: write the spec as a top-level `declare function`',
-          at(sf, child)));
-      }
-    } else if (ts.isFunctionDeclaration(child) || ts.isVariableStatement(child)) {
-      if (hasJauntTag(leadingJsDoc(ts, sf, child))) {
-        out.push(diagnostic(Codes.NotTopLevel,
-          '@jaunt applies only to top-level `declare function` statements, not to nested ones',
-          at(sf, child)));
-      }
+    const member = ts.isClassElement(child) || ts.isTypeElement(child);
+    if ((member || ts.isFunctionDeclaration(child) || ts.isVariableStatement(child)) && hasJauntTag(leadingJsDoc(ts, sf, child))) {
+      const name = declaredName(ts, sf, child);
+      out.push(diagnostic(Codes.NotTopLevel, notTopLevelAdvice(name, container, signatureText(ts, sf, child)), at(sf, child), name));
     }
-    scanNested(ts, sf, child, out);
+    const inner = ts.isClassLike(child) || ts.isInterfaceDeclaration(child) || ts.isModuleDeclaration(child);
+    scanNested(ts, sf, child, inner ? containerOf(ts, sf, child) : container, out);
   });
 }
 
 /**
+ * A misplaced or misspelt `@jaunt` above a top-level function, variable or class. Above a bodiless
+ * `declare function` it is an error, and the function is returned as a spec to emit as one that throws
+ * (rather than leave the module without it); above anything else, which keeps its code, a warning.
+ */
+function reportTagMistake(
+  ts: typeof TS, sf: TS.SourceFile, stmt: TS.Statement, bodiless: boolean, doc: JsDocBlock | undefined, out: JauntDiagnostic[],
+): FoundSpec | undefined {
+  if (!bodiless && !ts.isFunctionDeclaration(stmt) && !ts.isVariableStatement(stmt) && !ts.isClassDeclaration(stmt)) return undefined;
+  const found = findTagMistake(ts, sf, stmt, { bodiless });
+  if (!found) return undefined;
+  const name = declaredName(ts, sf, stmt);
+  const code = found.mistake === 'misspelt' || found.mistake === 'deps-without-tag' ? Codes.MisspeltTag : Codes.MisplacedTag;
+  const where = { file: sf.fileName, start: found.start, length: found.length, line: sf.getLineAndCharacterOfPosition(found.start).line + 1 };
+  const advice = tagMistakeAdvice(sf, found, name, bodiless, signatureText(ts, sf, stmt));
+  out.push(diagnostic(code, advice, where, name, bodiless ? 'error' : 'warning'));
+  // A reserved name would make even the throwing stand-in a broken module: the error alone must do.
+  if (!bodiless || reservedNameProblem(name)) return undefined;
+  return {
+    name, sourceFile: sf, declarations: [stmt as TS.FunctionDeclaration], jsdoc: doc ?? parseJsDoc('/** */', found.start),
+    exported: hasModifier(ts, stmt, ts.SyntaxKind.ExportKeyword), line: lineOf(sf, stmt),
+  };
+}
+
+/**
  * Finds the specs of one file by reading the leading comments of its top-level statements
- * (tsc >= 5.3 skips JSDoc parsing, and turning it back on costs ~35% parse time).
+ * (tsc >= 5.3 skips JSDoc parsing, and turning it back on costs ~35% parse time). A file that never
+ * mentions "jaunt" costs one text test, plus a look at the comments of its `declare function`s, if any.
  */
 export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
   const out: FileScan = { specs: [], invalid: [], diagnostics: [] };
-  const disagreeing = new Set<FoundSpec>();
-  if (!sf.text.includes('@jaunt')) return out;
   const isDts = sf.isDeclarationFile;
+  const mentions = /jaunt/i.test(sf.text);
+  if (!mentions && (isDts || !sf.text.includes('declare'))) return out;
+  const disagreeing = new Set<FoundSpec>();
+  // Declared by a misplaced or misspelt tag: reported, emitted as functions that throw, never generated.
+  const untagged = new Set<FoundSpec>();
   let previous: FoundSpec | undefined;
   const seen = new Map<string, FoundSpec>();
   for (const stmt of sf.statements) {
-    const doc = leadingJsDoc(ts, sf, stmt);
     const isDeclareFn = ts.isFunctionDeclaration(stmt) && !stmt.body && stmt.name !== undefined &&
       (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword) || isDts);
+    if (!mentions && !isDeclareFn) continue;
+    const doc = leadingJsDoc(ts, sf, stmt);
     // An undocumented overload right after a spec with the same name belongs to it.
     if (isDeclareFn && previous && stmt.name!.text === previous.name && !hasJauntTag(doc)) {
       previous.declarations.push(stmt);
@@ -130,22 +168,27 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
       continue;
     }
     previous = undefined;
-    if (ts.isModuleDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt)) {
-      scanNested(ts, sf, stmt, out.diagnostics);
+    if (mentions && (ts.isModuleDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt))) {
+      scanNested(ts, sf, stmt, containerOf(ts, sf, stmt), out.diagnostics);
     }
-    if (!hasJauntTag(doc)) continue;
+    if (!hasJauntTag(doc)) {
+      const spec = isDts ? undefined : reportTagMistake(ts, sf, stmt, isDeclareFn, doc, out.diagnostics);
+      if (spec && !seen.has(spec.name)) {
+        seen.set(spec.name, spec);
+        out.specs.push(spec);
+        untagged.add(spec);
+        previous = spec;
+      }
+      continue;
+    }
     if (!ts.isFunctionDeclaration(stmt)) {
-      out.diagnostics.push(diagnostic(Codes.NotAFunction,
-        `@jaunt is on ${describeKind(ts, stmt)}; specs are \`declare function\` statements`, at(sf, stmt)));
+      const name = ts.isVariableStatement(stmt) || (stmt as { name?: TS.Node }).name ? declaredName(ts, sf, stmt) : undefined;
+      out.diagnostics.push(diagnostic(Codes.NotAFunction, notAFunctionAdvice(sf, describeKind(ts, stmt), name), at(sf, stmt), name));
       continue;
     }
     const name = stmt.name?.text ?? 'default';
     if (!isDeclareFn) {
-      out.diagnostics.push(diagnostic(Codes.NotDeclareFunction,
-        stmt.body
-          ? `'${name}' has @jaunt but already has a body: remove the body and write \`declare function ${name}(...)\` to let Jaunt implement it, or drop the tag`
-          : `spec '${name}' must be written \`declare function ${name}(...)\``,
-        at(sf, stmt), name));
+      out.diagnostics.push(diagnostic(Codes.NotDeclareFunction, notDeclareAdvice(ts, sf, stmt), at(sf, stmt), name));
       continue;
     }
     const spec: FoundSpec = {
@@ -157,12 +200,26 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
         `spec '${name}' is in a declaration file, which emits no JavaScript: move it to a .ts file`, at(sf, stmt), name));
       continue;
     }
+    const reserved = reservedNameProblem(name);
+    if (reserved) {
+      // Rejected before any request is paid for; no stand-in either, since one of this name cannot load.
+      out.diagnostics.push(diagnostic(Codes.ReservedSpecName,
+        `spec '${name}' cannot have that name: ${reserved}. Rename it (for example to '${name.replace(/^_+/, '')}Fn') and update its callers`,
+        at(sf, stmt.name!), name));
+      continue;
+    }
     const dup = seen.get(name);
     if (dup) {
       out.diagnostics.push(diagnostic(Codes.DuplicateSpec,
         `spec '${name}' is declared twice in this file (first at line ${dup.line}); overloads must be adjacent`,
         at(sf, stmt), name));
       continue;
+    }
+    for (const tag of misspeltDepsTags(doc.tags)) {
+      const start = doc.pos + Math.max(0, doc.raw.indexOf(`@${tag}`));
+      out.diagnostics.push(diagnostic(Codes.MisspeltTag,
+        `spec '${name}' has \`@${tag}\`, which Jaunt does not read, so the names after it are not dependencies: write \`@jauntDeps\``,
+        { file: sf.fileName, start, length: tag.length + 1, line: sf.getLineAndCharacterOfPosition(start).line + 1 }, name, 'warning'));
     }
     seen.set(name, spec);
     out.specs.push(spec);
@@ -171,7 +228,7 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
   const found = out.specs;
   out.specs = [];
   for (const spec of found) {
-    const ok = checkSpecShape(ts, spec, out.diagnostics) && !disagreeing.has(spec);
+    const ok = !untagged.has(spec) && checkSpecShape(ts, spec, out.diagnostics) && !disagreeing.has(spec);
     (ok ? out.specs : out.invalid).push(spec);
   }
   return out;

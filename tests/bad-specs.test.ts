@@ -58,6 +58,8 @@ interface Row {
   at: [file: string, line: number];
   /** The export that must throw an error naming the code (a spec that is reported but still emitted). */
   throws?: string;
+  /** What the message must say: the name it reports and the fix it gives. */
+  says?: RegExp;
 }
 
 const ROWS: Row[] = [
@@ -102,14 +104,16 @@ const ROWS: Row[] = [
   },
   {
     problem: '@jaunt on a class member', code: 1009, at: ['src/a.ts', 6],
+    says: /'inc' in class 'Counter' is not supported.*`export declare function inc\(\): number;`.*call it from there/,
     files: { 'src/a.ts': 'export declare class Counter {\n  /**\n   * Add one.\n   * @jaunt\n   */\n  inc(): number;\n}\n' },
   },
   {
-    problem: '@jaunt on an interface member', code: 1009, at: ['src/a.ts', 6],
+    problem: '@jaunt on an interface member', code: 1009, at: ['src/a.ts', 6], says: /'inc' in interface 'Counter'/,
     files: { 'src/a.ts': 'export interface Counter {\n  /**\n   * Add one.\n   * @jaunt\n   */\n  inc(): number;\n}\n' },
   },
   {
     problem: 'a spec nested in a namespace', code: 1009, at: ['src/a.ts', 6],
+    says: /'f' in namespace 'N'.*`export declare function f\(n: number\): number;` with this JSDoc at the top level/,
     files: { 'src/a.ts': 'export declare namespace N {\n  /**\n   * Double `n`.\n   * @jaunt\n   */\n  function f(n: number): number;\n}\n' },
   },
   {
@@ -124,7 +128,8 @@ const ROWS: Row[] = [
     files: { 'src/a.d.ts': spec('Double `n`.', 'export declare function f(n: number): number;'), 'src/b.ts': 'export const b = 1;\n' },
   },
   {
-    problem: 'an unknown name in @jauntDeps', code: 1010, at: ['src/a.ts', 1],
+    problem: 'an unknown name in @jauntDeps', code: 1010, at: ['src/a.ts', 3], throws: 'f',
+    says: /spec 'f' lists unknown dependency 'nowhere'.*List only the names of @jaunt specs, or remove it\. 'f' is not generated/,
     files: { 'src/a.ts': '/**\n * Double `n`.\n * @jauntDeps nowhere\n * @jaunt\n */\nexport declare function f(n: number): number;\n' },
   },
   {
@@ -135,12 +140,33 @@ const ROWS: Row[] = [
     },
   },
   {
-    problem: 'a @jauntDeps name that several files define', code: 1012, at: ['src/a.ts', 1],
+    problem: 'a @jauntDeps name that several files define', code: 1012, at: ['src/a.ts', 3], throws: 'f',
+    says: /specs in 2 files \(src\/b\.ts:5, src\/c\.ts:5\): import the one you mean/,
     files: {
       'src/a.ts': '/**\n * Use it.\n * @jauntDeps h\n * @jaunt\n */\nexport declare function f(n: number): number;\n',
       'src/b.ts': spec('One h.', 'export declare function h(n: number): number;'),
       'src/c.ts': spec('Another h.', 'export declare function h(n: number): number;'),
     },
+  },
+  {
+    problem: 'an unknown @jauntDeps name near a spec name', code: 1010, at: ['src/a.ts', 3], throws: 'f',
+    files: { 'src/a.ts': '/**\n * Slug `s`.\n * @jauntDeps slugfy\n * @jaunt\n */\nexport declare function f(n: number): number;\n' + spec('Slugify.', 'export declare function slugify(n: number): number;') },
+    says: /Did you mean 'slugify'\?/,
+  },
+  {
+    problem: 'an unnamed default-exported spec', code: 1001, at: ['src/a.ts', 5],
+    files: { 'src/a.ts': spec('Double `n`.', 'export default function (n: number): number;') },
+    says: /write `declare function <name>\(n: number\): number;` under this JSDoc, then `export default <name>;`/,
+  },
+  {
+    problem: 'a named default export with @jaunt and a body', code: 1001, at: ['src/a.ts', 5],
+    files: { 'src/a.ts': spec('Double `n`.', 'export default function dbl(n: number): number {\n  return n * 2;\n}') },
+    says: /remove the body and write `declare function dbl\(n: number\): number;` under this JSDoc, then `export default dbl;`/,
+  },
+  {
+    problem: 'a spec named require', code: 1015, at: ['src/a.ts', 5],
+    files: { 'src/a.ts': spec('Load `id`.', 'export declare function require(id: string): unknown;') },
+    says: /spec 'require' cannot have that name.*Rename it/,
   },
 ];
 
@@ -153,6 +179,7 @@ describe('malformed specs', () => {
     expect(ts.flattenDiagnosticMessageText(d.messageText, '\n')).toMatch(new RegExp(`^JAUNT${row.code}: `));
     expect(d.file?.fileName).toBe(`${IN_MEMORY_ROOT}/${row.at[0]}`);
     expect(d.file!.getLineAndCharacterOfPosition(d.start!).line + 1).toBe(row.at[1]);
+    if (row.says) expect(ts.flattenDiagnosticMessageText(d.messageText, '\n')).toMatch(row.says);
     // Every source file still emits.
     const sources = Object.keys(row.files).filter((f) => !f.endsWith('.d.ts'));
     expect([...built.js.keys()].sort()).toEqual(sources.map((f) => f.replace(/\.ts$/, '.js').replace(/^/, 'out/')).sort());
@@ -170,6 +197,12 @@ describe('malformed specs', () => {
   test('a function with a body keeps its body when @jaunt is misplaced on it', () => {
     const row = ROWS.find((r) => r.code === 1001)!;
     expect(callExport(build(row.files).js.get('out/src/a.js')!, 'f')).toBe('no error');
+  });
+
+  test('the advice for a default export works: a named `declare function` then `export default` ships the spec', () => {
+    const built = build({ 'src/a.ts': spec('Double `n`.', 'declare function dbl(n: number): number;') + 'export default dbl;\n' });
+    expect(jauntCodes(built)).toEqual([2001]);
+    expect(callExport(built.js.get('out/src/a.js')!, 'default')).toContain("Jaunt has no implementation for spec 'dbl': JAUNT2001");
   });
 
   test('a syntax error inside a spec neither crashes the build nor hides the spec', () => {

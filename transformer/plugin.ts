@@ -7,7 +7,8 @@ import { workerGenerator } from '../generate/generate-sync';
 import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
-import { stubFile, transformFile } from './transform-file';
+import { stubSpecsAfterFailure } from '../spec/fallback-stubs';
+import { transformFile } from './transform-file';
 
 /** What ts-patch hands a `program`-type plugin. */
 interface PatchExtras {
@@ -52,7 +53,7 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepar
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
     state = { failure: e instanceof JauntError ? e.toDiagnostic()
-      : diagnostic(Codes.BadConfig, `internal error in ${TOOL_NAME} ${TOOL_VERSION}: ${e instanceof Error ? e.message : String(e)}; please report it`) };
+      : diagnostic(Codes.InternalError, `internal error in ${TOOL_NAME} ${TOOL_VERSION}: ${e instanceof Error ? e.message : String(e)}; please report it`) };
   }
   prepared.set(program, state);
   return state;
@@ -108,7 +109,7 @@ function jauntTransformer(program: TS.Program, config?: Record<string, unknown>,
   return () => (sf) => {
     byFile.get(sf.fileName)?.forEach(toTsc);
     byFile.delete(sf.fileName);
-    return 'failure' in state ? stubFile(ts, program, sf, state.failure) : transformFile(ts, state.result.plans, sf);
+    return 'failure' in state ? stubSpecsAfterFailure(ts, sf, state.failure) : transformFile(ts, state.result.plans, sf);
   };
 }
 
@@ -138,7 +139,7 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
       if (!seen.has(text)) process.stderr.write(text), seen.add(text);
     };
     const state = prepare(ts, program, options);
-    if ('failure' in state) return report(state.failure), stubFile(ts, program, sf, state.failure);
+    if ('failure' in state) return report(state.failure), stubSpecsAfterFailure(ts, sf, state.failure);
     state.result.diagnostics.forEach(report);
     return transformFile(ts, state.result.plans, sf);
   };

@@ -1,9 +1,5 @@
 import type * as TS from 'typescript';
-import type { JauntDiagnostic } from '../core/errors';
-import { findSpecsInFile } from '../spec/find-specs';
-import { readFileScope } from '../splice/file-scope';
-import { emitsCommonJs } from '../splice/module-format';
-import { planFile, type FilePlan } from '../splice/plan-file';
+import type { FilePlan } from '../splice/plan-file';
 import { renderPlanNodes } from '../splice/render-nodes';
 
 /**
@@ -18,19 +14,3 @@ export function transformFile(ts: typeof TS, plans: ReadonlyMap<string, FilePlan
   return renderPlanNodes(ts, plan, sf);
 }
 
-/**
- * When Jaunt itself failed (an internal error, a bad option), each spec of the file still ships: as a
- * function that throws that error, never as a module silently lacking it.
- */
-export function stubFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, problem: JauntDiagnostic): TS.SourceFile {
-  if (!sf.text.includes('@jaunt') || sf.isDeclarationFile) return sf;
-  try {
-    const scan = findSpecsInFile(ts, sf);
-    const requests = [...scan.specs, ...scan.invalid].map((spec) => ({ spec, problem }));
-    if (requests.length === 0) return sf;
-    return renderPlanNodes(ts, planFile(ts, readFileScope(ts, sf, emitsCommonJs(ts, program, sf)), requests).plan, sf);
-  } catch {
-    // Nothing better to ship than the file as it is; the build reports the failure already.
-    return sf;
-  }
-}

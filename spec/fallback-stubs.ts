@@ -1,0 +1,66 @@
+/**
+ * The emit of a file when preparing the program failed (a bug, or a problem that stops everything):
+ * each spec still becomes a function, one that throws the build's error, never a module without it.
+ */
+import type * as TS from 'typescript';
+import { formatCode, type JauntDiagnostic } from '../core/errors';
+import { findSpecsInFile } from './find-specs';
+
+/** Top-level bodiless `declare function`s with `@jaunt` in a comment: enough when discovery itself threw. */
+function roughSpecs(ts: typeof TS, sf: TS.SourceFile): TS.FunctionDeclaration[][] {
+  const groups: TS.FunctionDeclaration[][] = [];
+  let last: TS.FunctionDeclaration[] | undefined;
+  for (const stmt of sf.statements) {
+    const fn = ts.isFunctionDeclaration(stmt) && !stmt.body && stmt.name ? stmt : undefined;
+    if (!fn || !(ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
+      last = undefined;
+      continue;
+    }
+    const comments = (ts.getLeadingCommentRanges(sf.text, fn.pos) ?? []).map((r) => sf.text.slice(r.pos, r.end)).join('\n');
+    if (last && last[0]!.name!.text === fn.name!.text) last.push(fn);
+    else if (/@jaunt\b/.test(comments)) groups.push((last = [fn]));
+    else last = undefined;
+  }
+  return groups;
+}
+
+function specGroups(ts: typeof TS, sf: TS.SourceFile): TS.FunctionDeclaration[][] {
+  try {
+    const scan = findSpecsInFile(ts, sf);
+    return [...scan.specs, ...scan.invalid].map((s) => s.declarations);
+  } catch {
+    return roughSpecs(ts, sf);
+  }
+}
+
+/** `[export] function name(..._args) { throw new Error("Jaunt has no implementation ...") }`, built from nodes. */
+function stubNode(ts: typeof TS, decl: TS.FunctionDeclaration, problem: JauntDiagnostic): TS.FunctionDeclaration {
+  const f = ts.factory;
+  const name = decl.name!.text;
+  const exported = (ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const message = `Jaunt has no implementation for spec '${name}': ${formatCode(problem.code)}: ${problem.message}`;
+  const args = f.createParameterDeclaration(undefined, f.createToken(ts.SyntaxKind.DotDotDotToken), '_args');
+  const body = f.createBlock([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral(message)]))], true);
+  const node = f.createFunctionDeclaration(exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined, undefined, name, undefined, [args], undefined, body);
+  ts.setSourceMapRange(node, { pos: decl.getStart(sf(decl)), end: decl.end });
+  return node;
+}
+
+const sf = (n: TS.Node): TS.SourceFile => n.getSourceFile();
+
+/**
+ * Replaces every spec of `file` with a function that throws `problem`. Meant for a `before` transformer
+ * whose program could not be prepared; if even this fails, the file is returned as it is.
+ */
+export function stubSpecsAfterFailure(ts: typeof TS, file: TS.SourceFile, problem: JauntDiagnostic): TS.SourceFile {
+  try {
+    if (!/jaunt/i.test(file.text)) return file;
+    const replaced = new Map<TS.Statement, TS.Statement | undefined>();
+    for (const group of specGroups(ts, file)) group.forEach((d, i) => replaced.set(d, i === 0 ? stubNode(ts, d, problem) : undefined));
+    if (replaced.size === 0) return file;
+    const statements = file.statements.flatMap((s) => (replaced.has(s) ? (replaced.get(s) ? [replaced.get(s)!] : []) : [s]));
+    return ts.factory.updateSourceFile(file, statements);
+  } catch {
+    return file;
+  }
+}
