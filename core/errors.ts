@@ -44,6 +44,9 @@ export const Codes = {
   GenerationDisabled: 3006,
   NoApiKey: 3007,
   WorkerFailed: 3008,
+  ReplyTruncated: 3009,
+  ReplyTooLarge: 3010,
+  EndpointDown: 3011,
   // 4xxx: configuration and CLI.
   BadConfig: 4001,
   UnsupportedTypeScript: 4002,

@@ -1,15 +1,17 @@
+import * as fs from 'node:fs';
 import type * as TS from 'typescript';
-import { writeEntry } from '../cache/cache-store';
+import { lookupEntry } from '../cache/cache-store';
+import { acquireSpecLock } from '../cache/spec-lock';
 import type { ResolvedOptions } from '../config/options';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
-import { Codes, JauntError } from '../core/errors';
-import { buildPrompt, readPackageDeps } from './build-prompt';
-import type { GenerationEvent, GenerationReport, SpecOutcome } from './generation-events';
-import { extractCode } from './parse-reply';
-import { createAnthropicProvider, type Provider } from './provider';
-import { runDag, type DagTask } from './scheduler';
+import { Codes } from '../core/errors';
 import { createValidator } from '../validate/validate-candidate';
-import { formatInputs } from '../spec/spec-hash';
+import { readPackageDeps } from './build-prompt';
+import { CircuitBreaker, describeEndpoint } from './circuit-breaker';
+import type { GenerationEvent, GenerationReport, SpecOutcome } from './generation-events';
+import { createAnthropicProvider, redactSecret, type Provider } from './provider';
+import { runDag, type DagTask } from './scheduler';
+import { SpecFailure, attemptSpec, type Attempted, type Stop } from './spec-attempts';
 
 export interface EngineInput {
   ts: typeof TS;
@@ -26,78 +28,56 @@ export interface EngineInput {
   provider?: Provider;
 }
 
-type Attempted = { entry: string; inputTokens: number; outputTokens: number; attempts: number };
+/** The SDK's endpoint when neither the baseURL option nor ANTHROPIC_BASE_URL names one. */
+const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-/** Thrown inside a task so its outcome carries the counts spent before it failed. */
-class SpecFailure extends Error {
-  constructor(
-    message: string, readonly inputTokens: number, readonly outputTokens: number, readonly attempts: number,
-    readonly fatal: boolean, readonly code: number = Codes.GenerationFailed,
-  ) {
-    super(message);
-  }
-}
+/** When this process started: an entry written since, by another process, was written during this build. */
+const PROCESS_START = Date.now() - process.uptime() * 1000;
+/** Entries this process wrote itself (watch mode runs the engine many times): never "another build's". */
+const writtenHere = new Set<string>();
 
 /**
  * The generation engine shared by the CLI and the tsc worker: schedules the specs' DAG, asks the model,
  * validates each candidate (retrying with the compiler's errors), and persists each success at once.
+ * Each spec is generated under its cache lock, so concurrent builds of one project pay for it once.
  */
 export async function generateImplementations(input: EngineInput): Promise<GenerationReport> {
   const { ts, program, analysis, options } = input;
   const started = Date.now();
   const emit = input.onEvent ?? (() => undefined);
+  // One breaker per run, across every spec: a dead endpoint fails the run in two waves of timeouts, not hours.
+  const breaker = new CircuitBreaker({
+    endpoint: redactSecret(describeEndpoint(options.baseURL ?? DEFAULT_BASE_URL), input.apiKey),
+    onOpen: (reason) => emit({ type: 'halted', reason }),
+  });
   const provider = input.provider ?? createAnthropicProvider({
     apiKey: input.apiKey, baseURL: options.baseURL, model: options.model, maxTokens: options.maxTokens,
-    temperature: options.temperature, timeoutMs: options.timeoutMs, retries: options.retries,
+    temperature: options.temperature, timeoutMs: options.timeoutMs, retries: options.retries, breaker,
     onRetry: (r) => emit({ type: 'retry', spec: r.spec, waitMs: r.waitMs, reason: r.reason }),
   });
   const validator = createValidator(ts, program, analysis);
-  const packageDeps = readPackageDeps(options.projectDir);
-  // One bad key fails every request: stop sending after the first.
-  let fatal: string | undefined;
+  let stopped: Stop | undefined;
+  const context = {
+    ts, program, analysis, options, provider, validator, force: input.force, emit,
+    packageDeps: readPackageDeps(options.projectDir),
+    stopFor: (spec: string): Stop | undefined => stopped ?? breaker.errorFor(spec),
+    stopAll: (stop: Stop) => void (stopped ??= stop),
+    wrote: (file: string) => void writtenHere.add(file),
+  };
 
-  const attempt = async (spec: AnalyzedSpec): Promise<Attempted> => {
-    let inputTokens = 0;
-    let outputTokens = 0;
-    let previous: { candidate: string; errors: string[] } | undefined;
-    for (let n = 1; n <= options.attempts; n++) {
-      if (fatal) throw new SpecFailure(`not attempted: ${fatal}`, inputTokens, outputTokens, n - 1, true);
-      emit({ type: 'start', spec: spec.ir.name, attempt: n, attempts: options.attempts });
-      const prompt = buildPrompt(ts, program, analysis, spec, { packageDeps, previous });
-      let text: string;
-      try {
-        const reply = await provider.complete({ spec: spec.ir.name, system: prompt.system, user: prompt.user });
-        inputTokens += reply.inputTokens;
-        outputTokens += reply.outputTokens;
-        text = reply.text;
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        if (e instanceof JauntError && e.code === Codes.ProviderAuth) fatal = message;
-        const code = e instanceof JauntError ? e.code : Codes.GenerationFailed;
-        throw new SpecFailure(message, inputTokens, outputTokens, n, code === Codes.ProviderAuth, code);
-      }
-      const code = extractCode(text, spec.ir.name);
-      const result = code.ok ? validator.validate(spec, code.code) : { ok: false as const, errors: [code.reason] };
-      if (result.ok) {
-        try {
-          const entry = writeEntry(options.cacheDir, {
-            name: spec.ir.name, hash: spec.hash!, file: spec.ir.file, model: options.model, body: result.body,
-            inputTokens, outputTokens, attempts: n, inputs: spec.inputs && formatInputs(spec.inputs),
-          }, { force: input.force });
-          return { entry, inputTokens, outputTokens, attempts: n };
-        } catch (e) {
-          if (!(e instanceof JauntError)) throw e;
-          // A cache that cannot be written fails every spec: stop paying for answers that would be lost.
-          if (e.code === Codes.CacheWriteFailed) fatal = e.message;
-          throw new SpecFailure(e.message, inputTokens, outputTokens, n, e.code === Codes.CacheWriteFailed, e.code);
-        }
-      }
-      emit({ type: 'rejected', spec: spec.ir.name, attempt: n, errors: result.errors });
-      previous = { candidate: code.ok ? code.code : text, errors: result.errors };
+  /** The entry another build wrote for this spec while we waited (or since this process started), if it checks. */
+  const reuseFresh = (spec: AnalyzedSpec): Attempted | undefined => {
+    const lookup = lookupEntry(options.cacheDir, spec.ir.name, spec.hash!);
+    if (lookup.status !== 'hit' || writtenHere.has(lookup.path)) return undefined;
+    let mtime: number;
+    try {
+      mtime = fs.statSync(lookup.path).mtimeMs;
+    } catch {
+      return undefined;
     }
-    const last = previous?.errors.slice(0, 5).join('; ') ?? 'no answer';
-    throw new SpecFailure(`no valid implementation after ${options.attempts} attempts; last errors: ${last}`,
-      inputTokens, outputTokens, options.attempts, false);
+    // An older entry is the one the plan chose to replace (stale, or --force).
+    if (mtime < PROCESS_START) return undefined;
+    return validator.validate(spec, lookup.body).ok ? { entry: lookup.path, inputTokens: 0, outputTokens: 0, attempts: 0 } : undefined;
   };
 
   const wanted = new Set(input.specs.map((s) => s.id));
@@ -106,9 +86,19 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     deps: spec.ir.deps.filter((d) => wanted.has(d)),
     run: async () => {
       const t0 = Date.now();
-      const done = await attempt(spec);
-      emit({ type: 'done', spec: spec.ir.name, inputTokens: done.inputTokens, outputTokens: done.outputTokens, ms: Date.now() - t0, attempts: done.attempts });
-      return done;
+      const name = spec.ir.name;
+      const lock = await acquireSpecLock(options.cacheDir, name, spec.hash!, {
+        onWait: (owner) => emit({ type: 'waiting', spec: name, reason: `another build${owner ? ` (pid ${owner.pid})` : ''} is generating it; waiting for its entry` }),
+        onRecover: (why) => emit({ type: 'waiting', spec: name, reason: `took over a stale lock: ${why}` }),
+      });
+      try {
+        const shared = reuseFresh(spec);
+        const done = shared ?? await attemptSpec(context, spec);
+        emit({ type: 'done', spec: name, inputTokens: done.inputTokens, outputTokens: done.outputTokens, ms: Date.now() - t0, attempts: done.attempts, reused: shared !== undefined });
+        return done;
+      } finally {
+        lock?.release();
+      }
     },
   }));
   const results = await runDag(tasks, {

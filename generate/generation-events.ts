@@ -3,8 +3,13 @@ export type GenerationEvent =
   | { type: 'start'; spec: string; attempt: number; attempts: number }
   | { type: 'retry'; spec: string; waitMs: number; reason: string }
   | { type: 'rejected'; spec: string; attempt: number; errors: string[] }
-  | { type: 'done'; spec: string; inputTokens: number; outputTokens: number; ms: number; attempts: number }
-  | { type: 'failed'; spec: string; reason: string };
+  /** `reused`: another build wrote the entry while this one waited for its lock; no request was sent. */
+  | { type: 'done'; spec: string; inputTokens: number; outputTokens: number; ms: number; attempts: number; reused?: boolean }
+  | { type: 'failed'; spec: string; reason: string }
+  /** Another build holds the spec's lock (or held it and died): what this one does about it. */
+  | { type: 'waiting'; spec: string; reason: string }
+  /** The circuit breaker tripped: told once per run, with the whole explanation; the specs then fail. */
+  | { type: 'halted'; reason: string };
 
 export interface SpecOutcome {
   id: string;

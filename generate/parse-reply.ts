@@ -1,6 +1,8 @@
 /** Pulls the implementation out of a model reply: the one fenced TypeScript block it should contain. */
+import { MAX_CODE_BYTES, formatBytes } from './reply-limits';
 
-export type ExtractResult = { ok: true; code: string } | { ok: false; reason: string };
+/** `tooLarge`: the block was found but is over the size cap, which makes the spec's failure a JAUNT3010. */
+export type ExtractResult = { ok: true; code: string } | { ok: false; reason: string; tooLarge?: boolean };
 
 interface Fence {
   lang: string;
@@ -54,7 +56,18 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * defines any function. Anything else is ambiguous and rejected, so the retry asks for one block
  * rather than us guessing (gluing blocks together duplicates code more often than it completes it).
  */
-export function extractCode(text: string, specName?: string): ExtractResult {
+export function extractCode(text: string, specName?: string, maxCodeBytes = MAX_CODE_BYTES): ExtractResult {
+  const found = findCode(text, specName);
+  if (!found.ok) return found;
+  const bytes = Buffer.byteLength(found.code, 'utf8');
+  if (bytes <= maxCodeBytes) return found;
+  return {
+    ok: false, tooLarge: true,
+    reason: `the implementation is ${formatBytes(bytes)}, over the ${formatBytes(maxCodeBytes)} limit for one spec; answer with a much shorter implementation`,
+  };
+}
+
+function findCode(text: string, specName: string | undefined): ExtractResult {
   const all = fences(text.split(/\r?\n/));
   const candidates = all
     .filter((f) => TS_LANGS.has(f.lang))

@@ -8,13 +8,18 @@ export function formatEvent(e: GenerationEvent): string {
     case 'start':
       return `jaunt: ${e.spec}: generating (attempt ${e.attempt}/${e.attempts})`;
     case 'retry':
-      return `jaunt: ${e.spec}: ${e.reason}; retrying in ${seconds(e.waitMs)}`;
+      return `jaunt: ${e.spec}: ${e.reason}; retrying ${e.waitMs > 0 ? `in ${seconds(e.waitMs)}` : 'now'}`;
     case 'rejected':
       return `jaunt: ${e.spec}: attempt ${e.attempt} rejected: ${e.errors.slice(0, 3).join('; ')}`;
     case 'done':
+      if (e.reused) return `jaunt: ${e.spec}: done by another build; reusing its entry (${seconds(e.ms)})`;
       return `jaunt: ${e.spec}: done (${e.inputTokens} in / ${e.outputTokens} out tokens, ${seconds(e.ms)}, attempt ${e.attempts})`;
     case 'failed':
       return `jaunt: ${e.spec}: FAILED: ${e.reason}`;
+    case 'waiting':
+      return `jaunt: ${e.spec}: ${e.reason}`;
+    case 'halted':
+      return `jaunt: STOPPED: ${e.reason}`;
   }
 }
 

@@ -9,6 +9,15 @@ import Anthropic, {
 } from '@anthropic-ai/sdk';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Codes, JauntError } from '../core/errors';
+import { CircuitBreaker, describeEndpoint } from './circuit-breaker';
+import { BodyStalled, BodyTooLarge, limitedFetch } from './http-body';
+import { MalformedReply, ReplyTooLong, StreamErrorEvent, readCompletion, record, type Completion } from './read-reply';
+import { MAX_REPLY_BYTES, MAX_REPLY_CHARS } from './reply-limits';
+
+import { backoffMs, redactSecret, redactUrls, retryAfterMs } from './retry-policy';
+
+export type { Completion } from './read-reply';
+export { backoffMs, redactSecret, redactUrls, retryAfterMs } from './retry-policy';
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -23,16 +32,8 @@ export interface CompletionRequest {
   user: string;
   /** Turns after `user`, oldest first: a failed attempt's answer and the feedback on it. */
   messages?: ChatTurn[];
-}
-
-export interface Completion {
-  /** All text blocks, concatenated. */
-  text: string;
-  inputTokens: number;
-  outputTokens: number;
-  model: string;
-  /** Why the model stopped, e.g. "end_turn" or "max_tokens" (a truncated answer). */
-  stopReason?: string;
+  /** Output room for this request; defaults to the provider's maxTokens (the engine raises it after a cut-off). */
+  maxTokens?: number;
 }
 
 export interface Provider {
@@ -57,73 +58,43 @@ export interface AnthropicProviderOptions {
    * has no `temperature` parameter, and an unknown field risks a 400.
    */
   temperature: number;
-  /** Deadline for one HTTP request, body included. */
+  /** Deadline for one HTTP request, body included (scaled up with a request's extra maxTokens). */
   timeoutMs: number;
+  /** Deadline for the response headers; the reply streams, so a live endpoint sends them at once. */
+  headersTimeoutMs?: number;
+  /** Longest silence inside a streaming body. */
+  idleTimeoutMs?: number;
   /** Retries of transient failures (429, 529, 5xx, connection, timeout, garbled reply). */
   retries: number;
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Shared by every request of a run, so consecutive transport failures across all specs trip it; the
+   * provider makes its own (BREAKER_THRESHOLD) when none is given.
+   */
+  breaker?: CircuitBreaker;
+  /** Raw body bytes and reply characters read per response (MAX_REPLY_BYTES, MAX_REPLY_CHARS). */
+  maxReplyBytes?: number;
+  maxReplyChars?: number;
   /** Injected by tests to avoid real waits. */
   sleep?: (ms: number) => Promise<void>;
 }
 
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
-/** A server may ask for long waits; past this we would rather fail and let the user rerun. */
-const RETRY_AFTER_CAP_MS = 60_000;
-const REDACTED = '[redacted]';
-
-/** Fragments of the key this long or longer are redacted too ("key ending in …9f8e7d"). */
-const SECRET_FRAGMENT = 8;
-
-/**
- * Replaces every occurrence of `secret` (raw or URL-encoded) in `text`, and every stretch of text made of
- * runs of SECRET_FRAGMENT or more consecutive characters of it: servers echo parts of keys, too.
- */
-export function redactSecret(text: string, secret: string): string {
-  if (secret === '') return text;
-  let out = text.split(secret).join(REDACTED);
-  const encoded = encodeURIComponent(secret);
-  if (encoded !== secret) out = out.split(encoded).join(REDACTED);
-  if (secret.length < SECRET_FRAGMENT) return out;
-  const covered = new Uint8Array(out.length);
-  for (let i = 0; i + SECRET_FRAGMENT <= secret.length; i++) {
-    const piece = secret.slice(i, i + SECRET_FRAGMENT);
-    for (let at = out.indexOf(piece); at >= 0; at = out.indexOf(piece, at + 1)) covered.fill(1, at, at + SECRET_FRAGMENT);
-  }
-  if (!covered.includes(1)) return out;
-  let result = '';
-  for (let i = 0; i < out.length; i++) {
-    if (!covered[i]) result += out[i];
-    else if (i === 0 || !covered[i - 1]) result += REDACTED;
-  }
-  return result;
-}
-
-/** Exponential backoff with equal jitter: half fixed, half random, so waits never collapse to 0. */
-export function backoffMs(retry: number, random: () => number = Math.random): number {
-  const exp = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
-  return Math.round(exp / 2 + random() * (exp / 2));
-}
-
-/** The wait a response asks for via `retry-after-ms` or `retry-after` (seconds or HTTP date), capped. */
-export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const parse = (): number | undefined => {
-    const ms = headers.get('retry-after-ms');
-    if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Number(ms);
-    const after = headers.get('retry-after');
-    if (after === null || after.trim() === '') return undefined;
-    if (Number.isFinite(Number(after))) return Number(after) * 1000;
-    const date = Date.parse(after);
-    return Number.isNaN(date) ? undefined : date - now;
-  };
-  const wait = parse();
-  return wait === undefined || wait < 0 ? undefined : Math.min(wait, RETRY_AFTER_CAP_MS);
-}
+/** A streaming endpoint sends headers within a second or two; a dead one never does. */
+export const HEADERS_TIMEOUT_MS = 30_000;
+/** The API sends pings while the model thinks; a minute of silence mid-reply is a dead connection. */
+export const IDLE_TIMEOUT_MS = 60_000;
 
 type Failure =
-  | { retryable: false; code: number; message: string }
-  | { retryable: true; reason: string; waitMs: number | undefined };
+  | { kind: 'fatal'; code: number; message: string }
+  /** The answer arrived but cannot be used: a failed attempt, not a provider fault. */
+  | { kind: 'reply'; code: number; message: string }
+  /** `transport`: no usable answer came back at all, which is what the circuit breaker counts. */
+  | { kind: 'retry'; reason: string; waitMs: number | undefined; transport: boolean };
+
+/** API error types worth another try when they arrive inside a 200 stream. */
+const RETRYABLE_STREAM_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
+/** Statuses that say "the gateway has nothing behind it": they count toward the breaker like a timeout. */
+const GATEWAY_STATUSES = new Set([408, 502, 503, 504]);
 
 /** "429 rate_limit_error: slow down", from whatever parts of an API error are present. */
 function describeStatus(err: APIError): string {
@@ -135,41 +106,53 @@ function describeStatus(err: APIError): string {
 }
 
 /** Our own deadline passed (the SDK reports that abort as a user abort, so we tag it). */
-class DeadlineExceeded extends Error {}
+class DeadlineExceeded extends Error {
+  constructor(readonly ms: number) {
+    super(`request timed out after ${ms} ms`);
+  }
+}
 
-/** A 200 whose body is not a Messages API message. */
-class MalformedReply extends Error {}
+interface Timing {
+  headersMs: number;
+  totalMs: number;
+}
 
-function classify(err: unknown, timeoutMs: number): Failure {
-  if (err instanceof DeadlineExceeded || err instanceof APIConnectionTimeoutError) {
-    return { retryable: true, reason: `request timed out after ${timeoutMs} ms`, waitMs: undefined };
+function classify(err: unknown, t: Timing): Failure {
+  if (err instanceof DeadlineExceeded) return { kind: 'retry', reason: err.message, waitMs: undefined, transport: true };
+  if (err instanceof APIConnectionTimeoutError) {
+    const reason = t.headersMs < t.totalMs ? `no response within ${t.headersMs} ms` : `request timed out after ${t.totalMs} ms`;
+    return { kind: 'retry', reason, waitMs: undefined, transport: true };
+  }
+  if (err instanceof BodyStalled) return { kind: 'retry', reason: err.message, waitMs: undefined, transport: true };
+  if (err instanceof BodyTooLarge || err instanceof ReplyTooLong) {
+    return { kind: 'reply', code: Codes.ReplyTooLarge, message: `reply rejected: ${err.message}` };
   }
   if (err instanceof APIConnectionError) {
     const detail = messageOf(err.cause);
     const cause = detail ? `: ${detail}` : '';
-    return { retryable: true, reason: `connection failed${cause}`, waitMs: undefined };
+    return { kind: 'retry', reason: `connection failed${cause}`, waitMs: undefined, transport: true };
   }
   if (err instanceof APIError && err.status !== undefined) {
     const what = describeStatus(err);
     const status = err.status;
     if (status === 401 || status === 403) {
-      return { retryable: false, code: Codes.ProviderAuth, message: `Anthropic API refused the credentials (${what}); check ANTHROPIC_API_KEY` };
+      return { kind: 'fatal', code: Codes.ProviderAuth, message: `Anthropic API refused the credentials (${what}); check ANTHROPIC_API_KEY` };
     }
     if (status === 429 || status === 408 || status >= 500) {
-      return { retryable: true, reason: what, waitMs: retryAfterMs(err.headers) };
+      return { kind: 'retry', reason: what, waitMs: retryAfterMs(err.headers), transport: GATEWAY_STATUSES.has(status) };
     }
-    return { retryable: false, code: Codes.ProviderRequest, message: `Anthropic API rejected the request (${what})` };
+    return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API rejected the request (${what})` };
   }
-  // The SDK lets the JSON parse error of a garbled 200 body through as-is.
+  if (err instanceof StreamErrorEvent) {
+    if (RETRYABLE_STREAM_ERRORS.has(err.type)) return { kind: 'retry', reason: `${err.message} (during the reply)`, waitMs: undefined, transport: false };
+    return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API rejected the request (${err.message})` };
+  }
+  // The JSON parse error of a garbled body may come from another realm (fetch's, under jest): match by name.
   if (err instanceof MalformedReply || record(err)?.name === 'SyntaxError') {
-    return { retryable: true, reason: `malformed response: ${messageOf(err)}`, waitMs: undefined };
+    return { kind: 'retry', reason: `malformed response: ${messageOf(err)}`, waitMs: undefined, transport: true };
   }
   const message = messageOf(err) || String(err);
-  return { retryable: false, code: Codes.ProviderRequest, message: `Anthropic API call failed: ${message}` };
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API call failed: ${message}` };
 }
 
 /** An error's message without instanceof: fetch's errors can come from another realm (e.g. under jest). */
@@ -178,102 +161,104 @@ function messageOf(err: unknown): string {
   return typeof m === 'string' ? m : '';
 }
 
-/** Reads a Message defensively: a proxy or a broken server can send anything with a 200. */
-function toCompletion(body: unknown, fallbackModel: string): Completion {
-  const msg = record(body);
-  const content = msg?.content;
-  const usage = record(msg?.usage);
-  if (!Array.isArray(content) || !usage) throw new MalformedReply('body is not a Messages API message');
-  const text = content
-    .map((b: unknown) => {
-      const block = record(b);
-      return block?.type === 'text' && typeof block.text === 'string' ? block.text : '';
-    })
-    .join('');
-  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    text,
-    inputTokens: num(usage.input_tokens),
-    outputTokens: num(usage.output_tokens),
-    model: typeof msg?.model === 'string' ? msg.model : fallbackModel,
-    stopReason: typeof msg?.stop_reason === 'string' ? msg.stop_reason : undefined,
-  };
-}
-
-/** Rejects with the caller's abort reason as soon as `signal` aborts, else waits via `sleep`. */
-function waitUnlessAborted(ms: number, sleep: (ms: number) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return sleep(ms);
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Waits `ms` via `sleep`, or rejects with the reason of the first of `signals` to abort. */
+function waitUnlessAborted(ms: number, sleep: (ms: number) => Promise<void>, signals: AbortSignal[]): Promise<void> {
+  const aborted = signals.find((s) => s.aborted);
+  if (aborted) return Promise.reject(aborted.reason);
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    sleep(ms).then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
+    const listeners = signals.map((s) => [s, (): void => reject(s.reason)] as const);
+    const done = (): void => listeners.forEach(([s, l]) => s.removeEventListener('abort', l));
+    listeners.forEach(([s, l]) => s.addEventListener('abort', l, { once: true }));
+    sleep(ms).then(() => (done(), resolve()), (err: unknown) => (done(), reject(err)));
   });
 }
 
 export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
+  const maxBytes = o.maxReplyBytes ?? MAX_REPLY_BYTES;
+  const idle = o.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
   // maxRetries 0: the loop below owns retries so it can report them and honour our caps.
-  const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs });
+  const client = new Anthropic({
+    apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs, logLevel: 'off',
+    fetch: limitedFetch({ maxBytes, idleMs: idle < o.timeoutMs ? idle : undefined }),
+  });
   const sleep = o.sleep ?? ((ms: number) => sleepFor(ms));
-  const redact = (s: string): string => redactSecret(s, o.apiKey);
+  const redact = (s: string): string => redactSecret(redactUrls(s), o.apiKey);
+  const breaker = o.breaker ?? new CircuitBreaker({ endpoint: redact(describeEndpoint(client.baseURL)) });
 
-  const once = async (req: CompletionRequest, signal: AbortSignal | undefined): Promise<Completion> => {
-    // The SDK's timeout stops once headers arrive, so a deadline of our own covers a stalled body too.
+  const timing = (req: CompletionRequest): Timing => {
+    // More room takes longer to write: the deadline grows with it.
+    const totalMs = Math.round(o.timeoutMs * Math.max(1, (req.maxTokens ?? o.maxTokens) / o.maxTokens));
+    return { totalMs, headersMs: Math.min(o.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, totalMs) };
+  };
+
+  const once = async (req: CompletionRequest, t: Timing, signal: AbortSignal | undefined): Promise<Completion> => {
+    // The SDK's timeout stops once headers arrive, so a deadline of our own covers the body too.
     const deadline = new AbortController();
     let expired = false;
     const timer = setTimeout(() => {
       expired = true;
       deadline.abort();
-    }, o.timeoutMs);
+    }, t.totalMs);
     const forward = (): void => deadline.abort();
     signal?.addEventListener('abort', forward, { once: true });
+    breaker.signal.addEventListener('abort', forward, { once: true });
     try {
-      const message = await client.messages.create(
+      const response = await client.messages.create(
         {
           model: o.model,
-          max_tokens: o.maxTokens,
+          max_tokens: req.maxTokens ?? o.maxTokens,
           ...(req.system !== '' ? { system: req.system } : {}),
           messages: [{ role: 'user', content: req.user }, ...(req.messages ?? [])],
+          stream: true,
         },
-        { signal: deadline.signal, timeout: o.timeoutMs },
-      );
-      return toCompletion(message, o.model);
+        { signal: deadline.signal, timeout: t.headersMs },
+      ).asResponse();
+      return await readCompletion(response, o.model, o.maxReplyChars ?? MAX_REPLY_CHARS);
     } catch (err) {
-      throw expired && !signal?.aborted ? new DeadlineExceeded() : err;
+      throw expired && !signal?.aborted ? new DeadlineExceeded(t.totalMs) : err;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forward);
+      breaker.signal.removeEventListener('abort', forward);
+      // Frees the connection when reading stopped early; a no-op after a whole body.
+      deadline.abort();
     }
   };
 
   return {
     async complete(req, signal) {
+      const t = timing(req);
       for (let retry = 0; ; retry++) {
         if (signal?.aborted) throw signal.reason;
+        breaker.check(req.spec);
+        let failure: Failure;
         try {
-          return await once(req, signal);
+          const completion = await once(req, t, signal);
+          breaker.answered();
+          return completion;
         } catch (err) {
           // A caller's abort is not a provider failure: hand back its reason untouched.
           if (signal?.aborted) throw signal.reason;
-          const failure = classify(err, o.timeoutMs);
-          if (!failure.retryable) throw new JauntError(failure.code, redact(failure.message), undefined, req.spec);
-          if (retry >= o.retries) {
-            const times = o.retries === 1 ? '1 retry' : `${o.retries} retries`;
-            const msg = `Anthropic API unavailable after ${times}: ${failure.reason}`;
-            throw new JauntError(Codes.ProviderUnavailable, redact(msg), undefined, req.spec);
-          }
-          const waitMs = failure.waitMs ?? backoffMs(retry);
-          o.onRetry?.({ spec: req.spec, attempt: retry + 1, waitMs, reason: redact(failure.reason) });
-          await waitUnlessAborted(waitMs, sleep, signal);
+          // Tripped by another spec while this request was in flight.
+          breaker.check(req.spec);
+          failure = classify(err, t);
+        }
+        if (failure.kind === 'retry' && failure.transport) breaker.failed(req.spec, redact(failure.reason));
+        else breaker.answered();
+        breaker.check(req.spec);
+        if (failure.kind !== 'retry') throw new JauntError(failure.code, redact(failure.message), undefined, req.spec);
+        if (retry >= o.retries) {
+          const times = o.retries === 1 ? '1 retry' : `${o.retries} retries`;
+          const msg = `Anthropic API unavailable after ${times}: ${failure.reason}`;
+          throw new JauntError(Codes.ProviderUnavailable, redact(msg), undefined, req.spec);
+        }
+        const waitMs = failure.waitMs ?? backoffMs(retry);
+        o.onRetry?.({ spec: req.spec, attempt: retry + 1, waitMs, reason: redact(failure.reason) });
+        try {
+          await waitUnlessAborted(waitMs, sleep, signal ? [signal, breaker.signal] : [breaker.signal]);
+        } catch (err) {
+          if (!signal?.aborted) breaker.check(req.spec);
+          throw err;
         }
       }
     },

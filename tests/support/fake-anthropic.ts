@@ -1,14 +1,17 @@
 /**
  * A fake Anthropic Messages API over real HTTP, so tests drive the real SDK (never a mock of it).
  * Requests are routed to scripted replies by the `Spec: <name>` line the prompt builder puts in the
- * first user message.
+ * first user message. A request with `"stream": true` gets its reply as an event stream, as the real
+ * API sends it; others get one JSON message.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sse, streamed } from './fake-events';
 
 /** One scripted reply. Build these with the helpers below rather than by hand. */
 export type FakeReply =
-  | { kind: 'text'; text: string; outputTokens?: number; stopReason: string }
+  /** `json`: one JSON message even when a stream was asked for, as a gateway that cannot stream answers. */
+  | { kind: 'text'; text: string; outputTokens?: number; stopReason: string; json?: boolean }
   | {
       kind: 'status';
       status: number;
@@ -21,7 +24,13 @@ export type FakeReply =
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number; reply: FakeReply }
   | { kind: 'slowBody'; ms: number; reply: FakeReply }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** Accepts the request and never answers. */
+  | { kind: 'hang' }
+  /** A 200 stream that starts a message, then sends an `error` event, as an overload mid-reply does. */
+  | { kind: 'streamError'; errorType: string; message: string }
+  /** A 200 stream that sends `text` and then ends without message_stop, as a dropped proxy connection does. */
+  | { kind: 'cutStream'; text: string };
 
 /** The subset of a Messages request body the fake reads; everything else is kept as sent. */
 export interface FakeRequestBody {
@@ -48,6 +57,8 @@ export interface RecordedRequest {
   spec: string | undefined;
   /** Date.now() when the request body had been read. */
   time: number;
+  /** The request asked for an event stream. */
+  stream: boolean;
 }
 
 export interface FakeAnthropic {
@@ -66,8 +77,13 @@ export interface FakeAnthropic {
 // ---- reply helpers ----
 
 /** A 200 reply whose one text block is `body`, verbatim (fence code yourself, or use `code`). */
-export function text(body: string, o: { outputTokens?: number; stopReason?: string } = {}): FakeReply {
-  return { kind: 'text', text: body, outputTokens: o.outputTokens, stopReason: o.stopReason ?? 'end_turn' };
+export function text(body: string, o: { outputTokens?: number; stopReason?: string; json?: boolean } = {}): FakeReply {
+  return { kind: 'text', text: body, outputTokens: o.outputTokens, stopReason: o.stopReason ?? 'end_turn', json: o.json };
+}
+
+/** A reply the model stopped writing because it ran out of max_tokens. */
+export function cutOff(partial: string): FakeReply {
+  return text(partial, { stopReason: 'max_tokens' });
 }
 
 /** A 200 reply with `source` in a ```ts fence, as a well-behaved model answers. */
@@ -129,9 +145,21 @@ export function slowBody(ms: number, reply: FakeReply): FakeReply {
   return { kind: 'slowBody', ms, reply };
 }
 
-/** A 200 whose JSON body is cut short. */
+/** A 200 whose JSON body (or event stream) is cut short. */
 export function malformed(): FakeReply {
   return { kind: 'malformed' };
+}
+
+export function hang(): FakeReply {
+  return { kind: 'hang' };
+}
+
+export function streamError(errorType = 'overloaded_error', message = 'Overloaded'): FakeReply {
+  return { kind: 'streamError', errorType, message };
+}
+
+export function cutStream(partial: string): FakeReply {
+  return { kind: 'cutStream', text: partial };
 }
 
 // ---- server ----
@@ -169,6 +197,7 @@ function record(req: http.IncomingMessage, raw: string): RecordedRequest {
     userText,
     spec: marker?.[1],
     time: Date.now(),
+    stream: body?.stream === true,
   };
 }
 
@@ -190,13 +219,24 @@ interface Rendered {
   body: string;
 }
 
-/** The HTTP response for a reply that has one; undefined for resets and delays. */
+/** The HTTP response for a reply that has one; undefined for resets, delays and hangs. */
 function render(rec: RecordedRequest, reply: FakeReply): Rendered | undefined {
   const requestId = `req_fake_${++messageSeq}`;
   const json = { 'content-type': 'application/json', 'request-id': requestId };
+  const events = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': requestId };
+  const base = { id: `msg_fake_${messageSeq}`, model: rec.body?.model ?? 'fake-model', inputTokens: estimateTokens(inputChars(rec.body)) };
   switch (reply.kind) {
     case 'malformed':
+      if (rec.stream) return { status: 200, headers: events, body: 'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_fake","content":[{"type":"te' };
       return { status: 200, headers: json, body: '{"id":"msg_fake","type":"message","content":[{"type":"te' };
+    case 'streamError': {
+      const { head } = streamed({ ...base, text: '', stopReason: 'end_turn', outputTokens: 0 });
+      return { status: 200, headers: events, body: head + sse('error', { type: 'error', error: { type: reply.errorType, message: reply.message } }) };
+    }
+    case 'cutStream': {
+      const { head } = streamed({ ...base, text: reply.text, stopReason: 'end_turn', outputTokens: 0 });
+      return { status: 200, headers: events, body: head };
+    }
     case 'status': {
       if (reply.rawBody !== undefined) {
         return { status: reply.status, headers: { 'content-type': 'text/html', ...reply.headers }, body: reply.rawBody };
@@ -206,6 +246,11 @@ function render(rec: RecordedRequest, reply: FakeReply): Rendered | undefined {
       return { status: reply.status, headers: { ...json, ...reply.headers }, body: JSON.stringify(payload) };
     }
     case 'text': {
+      const outputTokens = reply.outputTokens ?? estimateTokens(reply.text.length);
+      if (rec.stream && !reply.json) {
+        const { head, tail } = streamed({ ...base, text: reply.text, stopReason: reply.stopReason, outputTokens });
+        return { status: 200, headers: events, body: head + tail };
+      }
       const message = {
         id: `msg_fake_${messageSeq}`,
         type: 'message',
@@ -216,7 +261,7 @@ function render(rec: RecordedRequest, reply: FakeReply): Rendered | undefined {
         stop_sequence: null,
         usage: {
           input_tokens: estimateTokens(inputChars(rec.body)),
-          output_tokens: reply.outputTokens ?? estimateTokens(reply.text.length),
+          output_tokens: outputTokens,
           cache_creation_input_tokens: 0,
           cache_read_input_tokens: 0,
         },
@@ -259,6 +304,8 @@ export async function startFakeAnthropic(opts: { latencyMs?: number } = {}): Pro
         return later(reply.ms, () => send(rec, reply.reply, res));
       case 'reset':
         res.socket?.destroy();
+        return;
+      case 'hang':
         return;
       case 'slowBody': {
         const r = render(rec, reply.reply);
