@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { GenerationReport } from '../generate/generation-events';
 import type { BuildPlan } from '../core/plan-build';
+import type { Endpoint } from '../config/endpoint';
 import type { BuildJson, BuildSpecJson, DiagnosticJson } from './json-shapes';
 import { displayPath, marks, type Output } from './output';
 import { costUsd, formatUsd, type PriceChoice } from './pricing';
@@ -11,6 +12,8 @@ export interface BuildResult {
   plan: BuildPlan;
   report: GenerationReport;
   model: string;
+  /** Shown redacted, never with credentials. */
+  endpoint: Endpoint;
   price: PriceChoice;
 }
 
@@ -43,7 +46,7 @@ export function buildJson(r: BuildResult, project: string, projectDir: string, d
   const count = (status: BuildSpecJson['status']) => specs.filter((s) => s.status === status).length;
   const price = r.price.price;
   return {
-    project, model: r.model, specs,
+    project, model: r.model, endpoint: r.endpoint.shown, endpointSource: r.endpoint.source, specs,
     counts: { generated: count('generated'), reused: count('reused'), failed: count('failed'), skipped: count('skipped'), invalid: count('invalid') },
     tokens: { input: r.report.inputTokens, output: r.report.outputTokens },
     cost: {

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { resolveOptions } from '../config/options';
+import { TRUST_CONFIG_BASE_URL } from '../config/endpoint';
+import { inspectOptions, type OptionsReport } from '../config/options';
+import { placeOf } from '../config/options-error';
 import { analyzeProgram } from '../core/analyze-program';
-import { JauntError } from '../core/errors';
+import { JauntError, formatCode } from '../core/errors';
 import { loadProject } from '../core/load-program';
 import { isCi } from '../generate/should-generate';
 import { cacheUsage } from '../core/cache-usage';
+import { endpointLine } from './options-display';
 import { displayPath } from './output';
 import { packageScripts, resolveTsPatch, tscPatch } from './patch-state';
 import { findTsconfig } from './project';
@@ -94,15 +97,26 @@ function projectChecks(cwd: string, project: string | undefined, ts: typeof TS |
     checks.push(fail('plugin', `plugin "${transform}" cannot be resolved from ${displayPath(cwd, projectDir) || '.'}, so ts-patch cannot load it`,
       transform.startsWith('.') ? 'use "jaunt-ts/transformer" rather than a path' : 'npm i -D jaunt-ts in this project'));
   }
-  let options: ReturnType<typeof resolveOptions>;
-  try {
-    options = resolveOptions(entry, projectDir, env);
-    checks.push(ok('options', `plugin options valid (model ${options.model}, cache ${displayPath(cwd, options.cacheDir)}, mode ${options.mode})`));
-  } catch (e) {
-    checks.push(fail('options', messageOf(e), `fix the jaunt-ts entry in ${shown}`));
-    return checks;
-  }
-  checks.push(...cacheChecks(ts, loaded.program, options.projectDir, options.cacheDir, cwd));
+  const report = inspectOptions(entry, projectDir, env, configPath);
+  checks.push(...optionChecks(report, cwd, shown));
+  // A bad cacheDir leaves nothing to inspect; other bad options do not hide the cache's state.
+  if (report.cacheDir !== undefined) checks.push(...cacheChecks(ts, loaded.program, projectDir, report.cacheDir, cwd));
+  return checks;
+}
+
+/** One check per bad option, then the endpoint: where the key would go, and from which source. */
+function optionChecks(report: OptionsReport, cwd: string, shown: string): DoctorCheck[] {
+  const checks: DoctorCheck[] = [];
+  const others = report.problems.filter((p) => p !== report.endpointProblem);
+  for (const p of others) checks.push(fail('options', `${p.location ? `${placeOf(p.location, cwd)}: ` : ''}${p.problem} (${formatCode(p.code)})`, p.fix));
+  const o = report.options;
+  if (others.length === 0) checks.push(ok('options', `plugin options valid${o ? ` (model ${o.model}, cache ${displayPath(cwd, o.cacheDir)}, mode ${o.mode})` : ''}`));
+  const e = report.endpointProblem;
+  if (e) checks.push(fail('endpoint', `API endpoint refused: ${e.location ? `${placeOf(e.location, cwd)}: ` : ''}${e.problem} (${formatCode(e.code)})`, e.fix));
+  else if (report.endpoint?.trust === 'opt-in') {
+    checks.push(warn('endpoint', `API endpoint ${endpointLine(report.endpoint, shown)}: the key goes wherever that file says`,
+      `export ANTHROPIC_BASE_URL=${report.endpoint.shown} instead of ${TRUST_CONFIG_BASE_URL}, so that a change to the tsconfig cannot redirect your key`));
+  } else if (report.endpoint) checks.push(ok('endpoint', `API endpoint ${endpointLine(report.endpoint, shown)}`));
   return checks;
 }
 

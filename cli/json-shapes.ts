@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { DiagnosticJson } from './diagnostics';
 import type { SpecState, SpecStatus } from '../core/classify-specs';
+import type { EndpointSource } from '../config/endpoint';
 
 export type { DiagnosticJson } from './diagnostics';
 
@@ -86,8 +87,10 @@ export interface ExplainJson {
   spec: { id: string; name: string; file: string; line: number; hash: string | null };
   model: string;
   maxTokens: number;
-  /** Where the request would go. */
+  /** Where the request would go, with any user name, password or query redacted (`https://***@host/`). */
   endpoint: string;
+  /** Where that URL came from: ANTHROPIC_BASE_URL, the tsconfig's `baseURL` (when allowed), or the default. */
+  endpointSource: EndpointSource;
   /** Exactly the text of the first request. */
   prompt: { system: string; user: string };
   size: { characters: number; estimatedTokens: number; estimate: 'ceil(characters / 4)' };
@@ -120,6 +123,9 @@ export interface BuildSpecJson {
 export interface BuildJson {
   project: string;
   model: string;
+  /** The API base URL requests go to, redacted as in `explain`, and where it came from. */
+  endpoint: string;
+  endpointSource: EndpointSource;
   specs: BuildSpecJson[];
   counts: { generated: number; reused: number; failed: number; skipped: number; invalid: number };
   tokens: { input: number; output: number };
@@ -142,7 +148,7 @@ export interface DoctorJson {
   /** False when any check failed. */
   ok: boolean;
   checks: {
-    /** node, typescript, ts-patch, tsc-patched, tsconfig, plugin, options, cache, specs, api-key, ci. */
+    /** node, typescript, ts-patch, tsc-patched, tsconfig, plugin, options, endpoint, cache, specs, api-key, ci. */
     id: string;
     status: 'ok' | 'warn' | 'fail';
     title: string;

@@ -8,6 +8,7 @@ import { Codes } from '../core/errors';
 import { loadProject } from '../core/load-program';
 import { CliError } from './cli-error';
 import { ExitCode } from './exit-codes';
+import { withOptionsErrors } from './options-display';
 import { displayPath } from './output';
 import { resolveTypeScript, typeScriptProblem } from './typescript-version';
 
@@ -76,7 +77,7 @@ export function openProject(cwd: string, project: string | undefined): ProjectCo
   const ts = loadTypeScript(projectDir);
   checkConfigSyntax(ts, configPath, cwd);
   const loaded = loadProject(ts, configPath);
-  const options = resolveOptions(loaded.pluginConfig, projectDir);
+  const options = withOptionsErrors(() => resolveOptions(loaded.pluginConfig, projectDir, process.env, configPath), cwd);
   const analysis = analyzeProgram(ts, loaded.program, projectDir);
   return { ts, configPath, projectDir, program: loaded.program, pluginConfig: loaded.pluginConfig, options, analysis };
 }

@@ -1,12 +1,18 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Codes, JauntError } from '../core/errors';
+import { Codes } from '../core/errors';
+import { resolveEndpoint, type Endpoint } from './endpoint';
+import { OptionsError, locateOption } from './options-error';
+import { HOST_KEYS, INT_RULES, JAUNT_KEYS, intProblem, suggestName, type IntOption } from './option-rules';
 
 export type GenerationMode = 'auto' | 'never' | 'force';
 
 /** Settings from the tsconfig plugin entry (and CLI flags, which win). All optional. */
 export interface JauntOptions {
-  /** Cache folder, relative to the tsconfig's folder. Default ".jaunt". */
+  /** Cache folder, relative to the tsconfig's folder and inside it. Default ".jaunt". */
   cacheDir?: string;
+  /** Lets `cacheDir` be absolute or outside the tsconfig's folder. */
+  allowCacheOutsideProject?: boolean;
   /** auto: generate on a miss when a key is set and CI is not; never: a miss is an error; force: regenerate. */
   mode?: GenerationMode;
   model?: string;
@@ -20,8 +26,10 @@ export interface JauntOptions {
   attempts?: number;
   /** Specs generated at once. */
   concurrency?: number;
-  /** Anthropic API base URL; default: ANTHROPIC_BASE_URL or the SDK's. */
+  /** Anthropic API base URL; receives the key only as config/endpoint.ts allows. */
   baseURL?: string;
+  /** USD per million tokens, for `jaunt build`'s cost estimate. */
+  price?: { input: number; output: number };
 }
 
 export interface ResolvedOptions {
@@ -36,54 +44,142 @@ export interface ResolvedOptions {
   retries: number;
   attempts: number;
   concurrency: number;
+  /** Where the key goes; undefined: the SDK's default host. */
   baseURL: string | undefined;
+  /** The same endpoint, with where it came from and how to show it. */
+  endpoint: Endpoint;
+}
+
+/** Every problem of a plugin entry at once (for doctor), and the parts that are fine. */
+export interface OptionsReport {
+  /** Set only when there is no problem. */
+  options: ResolvedOptions | undefined;
+  problems: OptionsError[];
+  /** Set when the endpoint is acceptable, whatever the other options. */
+  endpoint: Endpoint | undefined;
+  /** The endpoint's problem (also in `problems`), when it is not acceptable. */
+  endpointProblem: OptionsError | undefined;
+  /** Set when `cacheDir` is acceptable. */
+  cacheDir: string | undefined;
 }
 
 /** A current Sonnet-class model that the pinned SDK does not flag as deprecated. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const MODES: readonly GenerationMode[] = ['auto', 'never', 'force'];
+const FIX = 'Fix it in the jaunt-ts entry of compilerOptions.plugins.';
 
-function positiveInt(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new JauntError(Codes.BadConfig, `jaunt option "${name}" must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
+/** The tsconfig the options were read from: tsc's record of it, else the project's tsconfig.json. */
+function configFileOf(configFile: unknown, projectDir: string): string | undefined {
+  if (typeof configFile === 'string' && configFile !== '') return configFile;
+  const guess = path.join(projectDir, 'tsconfig.json');
+  return fs.existsSync(guess) ? guess : undefined;
 }
 
-/** Validates raw options (from JSON, so untrusted) and fills defaults. */
-export function resolveOptions(raw: unknown, projectDir: string, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
-  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+/** Where `cacheDir` may point: inside the tsconfig's folder, unless the entry opts out. */
+function cacheDirProblem(value: string, projectDir: string, outsideAllowed: boolean): string | undefined {
+  if (outsideAllowed) return undefined;
+  if (path.isAbsolute(value)) return `option "cacheDir" ${JSON.stringify(value)} is an absolute path.`;
+  const rel = path.relative(projectDir, path.resolve(projectDir, value));
+  if (rel === '') return `option "cacheDir" ${JSON.stringify(value)} is the project folder itself, where entries would mix with sources.`;
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    return `option "cacheDir" ${JSON.stringify(value)} leaves the tsconfig's folder (${projectDir}).`;
+  }
+  return undefined;
+}
+
+function priceProblem(value: unknown): string | undefined {
+  const o = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const fine = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (o && fine(o.input) && fine(o.output) && Object.keys(o).every((k) => k === 'input' || k === 'output')) return undefined;
+  return `option "price" must be { "input": <USD>, "output": <USD> } per million tokens (numbers >= 0), got ${JSON.stringify(value)}.`;
+}
+
+/** Validates raw options (from JSON, so untrusted) and fills defaults; reports every problem. */
+export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.ProcessEnv = process.env, configFile?: unknown): OptionsReport {
+  const file = configFileOf(configFile, projectDir);
+  const at = (key?: string) => locateOption(file, key);
+  const problems: OptionsError[] = [];
+  const bad = (key: string, problem: string, fix = FIX) => problems.push(new OptionsError(Codes.BadConfig, problem, fix, at(key), key));
+  const o = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+
+  const known: readonly string[] = [...JAUNT_KEYS, ...HOST_KEYS];
+  for (const key of Object.keys(o)) {
+    if (known.includes(key)) continue;
+    const near = suggestName(key, known);
+    bad(key, `unknown option ${JSON.stringify(key)} in the jaunt-ts plugin entry.${near ? ` Did you mean "${near}"?` : ''}`,
+      near ? `Rename it to "${near}", or remove it.`
+        : `Remove it, or use one of Jaunt's options: ${JAUNT_KEYS.join(', ')} (ts-patch's keys such as "transform" are accepted too).`);
+  }
+
   const mode = o.mode ?? 'auto';
   if (!MODES.includes(mode as GenerationMode)) {
-    throw new JauntError(Codes.BadConfig, `jaunt option "mode" must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+    const near = typeof mode === 'string' ? suggestName(mode, MODES) : undefined;
+    bad('mode', `option "mode" must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(mode)}.${near ? ` Did you mean "${near}"?` : ''}`);
   }
-  const str = (name: string): string | undefined => {
-    const v = o[name];
+  const str = (key: string): string | undefined => {
+    const v = o[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v === '') throw new JauntError(Codes.BadConfig, `jaunt option "${name}" must be a non-empty string`);
-    return v;
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    bad(key, `option "${key}" must be a non-empty string, got ${JSON.stringify(v)}.`);
+    return undefined;
   };
+  const ints = {} as Record<IntOption, number>;
+  for (const key of Object.keys(INT_RULES) as IntOption[]) {
+    const problem = o[key] === undefined ? undefined : intProblem(key, o[key]);
+    if (problem) bad(key, problem, `Set "${key}" within that range, or remove it for the default (${INT_RULES[key].fallback}).`);
+    ints[key] = problem || o[key] === undefined ? INT_RULES[key].fallback : (o[key] as number);
+  }
   const temperature = o.temperature ?? 0;
-  if (typeof temperature !== 'number' || temperature < 0 || temperature > 1) {
-    throw new JauntError(Codes.BadConfig, `jaunt option "temperature" must be a number from 0 to 1`);
+  if (typeof temperature !== 'number' || !(temperature >= 0 && temperature <= 1)) {
+    bad('temperature', `option "temperature" must be a number from 0 to 1, got ${JSON.stringify(temperature)}.`);
   }
-  const retries = o.retries ?? 4;
-  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) {
-    throw new JauntError(Codes.BadConfig, `jaunt option "retries" must be a whole number >= 0`);
+  const outsideAllowed = o.allowCacheOutsideProject ?? false;
+  if (typeof outsideAllowed !== 'boolean') bad('allowCacheOutsideProject', `option "allowCacheOutsideProject" must be true or false, got ${JSON.stringify(outsideAllowed)}.`);
+  if (o.price !== undefined) {
+    const problem = priceProblem(o.price);
+    if (problem) bad('price', problem);
   }
-  return {
-    projectDir,
-    cacheDir: path.resolve(projectDir, str('cacheDir') ?? '.jaunt'),
-    mode: mode as GenerationMode,
-    model: str('model') ?? DEFAULT_MODEL,
-    maxTokens: positiveInt('maxTokens', o.maxTokens, 4096),
-    temperature,
-    timeoutMs: positiveInt('timeoutMs', o.timeoutMs, 120_000),
-    retries,
-    attempts: positiveInt('attempts', o.attempts, 3),
-    concurrency: positiveInt('concurrency', o.concurrency, 4),
-    baseURL: str('baseURL') ?? (env.ANTHROPIC_BASE_URL || undefined),
-  };
+  const model = str('model') ?? DEFAULT_MODEL;
+  const cacheDirText = str('cacheDir');
+  const cacheProblem = cacheDirProblem(cacheDirText ?? '.jaunt', projectDir, outsideAllowed === true);
+  if (cacheProblem) {
+    bad('cacheDir', cacheProblem, 'Use a folder inside the project, e.g. ".jaunt", or add "allowCacheOutsideProject": true to the jaunt-ts entry if the cache really lives elsewhere.');
+  }
+  const cacheDirFine = !cacheProblem && (o.cacheDir === undefined || cacheDirText !== undefined);
+  const cacheDir = cacheDirFine ? path.resolve(projectDir, cacheDirText ?? '.jaunt') : undefined;
+
+  let endpoint: Endpoint | undefined;
+  let endpointProblem: OptionsError | undefined;
+  try {
+    endpoint = resolveEndpoint(o.baseURL, env, at('baseURL'));
+  } catch (e) {
+    if (!(e instanceof OptionsError)) throw e;
+    endpointProblem = e;
+    problems.push(e);
+  }
+  const options = problems.length === 0 && endpoint && cacheDir !== undefined
+    ? {
+        projectDir, cacheDir, mode: mode as GenerationMode, model, maxTokens: ints.maxTokens, temperature: temperature as number,
+        timeoutMs: ints.timeoutMs, retries: ints.retries, attempts: ints.attempts, concurrency: ints.concurrency,
+        baseURL: endpoint.baseURL, endpoint,
+      }
+    : undefined;
+  return { options, problems, endpoint, endpointProblem, cacheDir };
+}
+
+/**
+ * The one validation of the plugin entry, for the plugin, its worker and the CLI. Throws the first problem
+ * (an OptionsError, JAUNT4001 or an endpoint code) with its tsconfig location; `configFile` is the
+ * tsconfig's path (tsc's `configFilePath`), used only to point at the offending line.
+ */
+export function resolveOptions(raw: unknown, projectDir: string, env: NodeJS.ProcessEnv = process.env, configFile?: unknown): ResolvedOptions {
+  const report = inspectOptions(raw, projectDir, env, configFile);
+  const [first, ...more] = report.problems;
+  if (first) {
+    if (more.length === 0) throw first;
+    const also = `(${more.length} more problem${more.length === 1 ? '' : 's'} in the plugin entry: \`jaunt doctor\` lists them all.)`;
+    throw new OptionsError(first.code, first.problem, `${first.fix} ${also}`, first.location, first.key);
+  }
+  return report.options!;
 }

@@ -51,6 +51,12 @@ export const Codes = {
   BadConfig: 4001,
   UnsupportedTypeScript: 4002,
   UnknownSpec: 4003,
+  /** A tsconfig `baseURL` the environment did not approve would receive the API key. */
+  UntrustedBaseURL: 4004,
+  /** An API endpoint that is neither https nor plain http to this machine. */
+  InsecureBaseURL: 4005,
+  /** An API endpoint with a user name or password in it. */
+  BaseURLCredentials: 4006,
   // 5xxx: Jaunt itself.
   InternalError: 5001,
 } as const;

@@ -10,9 +10,9 @@ test('with a bad plugin option, tspc reports it and every spec throws that error
     p.edit('tsconfig.json', (t) => t.replace('{ "transform": "jaunt-ts/transformer" }', '{ "transform": "jaunt-ts/transformer", "mode": "sometimes" }'));
     const build = await p.tspc();
     expect(build.status).not.toBe(0);
-    expect(build.output).toMatch(/JAUNT4001: jaunt option "mode" must be one of/);
+    expect(build.output).toMatch(/JAUNT4001: .*"?mode"?.*sometimes/);
     const run = await p.eval("try { require('./out/math.js').clamp(1, 0, 2); } catch (e) { console.log(e.message); }");
-    expect(run.stdout).toMatch(/Jaunt has no implementation for spec 'clamp': JAUNT4001: jaunt option "mode"/);
+    expect(run.stdout).toMatch(/Jaunt has no implementation for spec 'clamp': JAUNT4001: .*sometimes/);
   } finally {
     p.cleanup();
   }

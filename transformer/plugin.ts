@@ -41,7 +41,7 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepar
   if (cached) return cached;
   let state: Prepared;
   try {
-    let options = resolveOptions(rawConfig, projectDirOf(program));
+    let options = resolveOptions(rawConfig, projectDirOf(program), process.env, program.getCompilerOptions().configFilePath);
     if (options.mode === 'force' && forced.has(options.projectDir)) options = { ...options, mode: 'auto' };
     else if (options.mode === 'force') forced.add(options.projectDir);
     const decision = generationDecision(options, process.env);

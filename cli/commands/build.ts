@@ -1,5 +1,6 @@
 import { invalidateBuildInfo } from '../../core/invalidate-build-info';
 import { intOption, numberOption } from '../args';
+import { intProblem } from '../../config/option-rules';
 import { planBuild } from '../../core/plan-build';
 import { buildJson, printBuildSummary, type BuildResult } from '../build-summary';
 import { cacheUsage } from '../../core/cache-usage';
@@ -7,6 +8,7 @@ import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { diagnosticJson, formatDiagnostic } from '../diagnostics';
 import { ExitCode } from '../exit-codes';
+import { endpointLine } from '../options-display';
 import { displayPath, plural } from '../output';
 import { choosePrice, parsePricePair } from '../pricing';
 import { createLiveProgress, createPlainProgress, type ProgressDisplay } from '../progress-display';
@@ -36,6 +38,9 @@ export const buildCommand: Command = {
     const { parsed, env, out } = ctx;
     const force = parsed.flags.has('force');
     const concurrency = intOption(parsed, 'concurrency');
+    // The flag overrides the plugin option, so it obeys the same bounds.
+    const concurrencyProblem = concurrency === undefined ? undefined : intProblem('concurrency', concurrency);
+    if (concurrencyProblem) throw usageError(`--${concurrencyProblem.replace(/^option "concurrency"/, 'concurrency')}`);
     const priceIn = numberOption(parsed, 'price-in');
     const priceOut = numberOption(parsed, 'price-out');
     if (env.JAUNT_PRICE && !parsePricePair(env.JAUNT_PRICE)) {
@@ -63,6 +68,8 @@ export const buildCommand: Command = {
 
     let report: BuildResult['report'] = { outcomes: [], inputTokens: 0, outputTokens: 0, wallMs: 0 };
     if (plan.targets.length > 0) {
+      // Before anything is sent: which model, and the server that will receive the key.
+      out.err(`Generating ${plural(plan.targets.length, 'spec')} with ${options.model} at ${endpointLine(options.endpoint, displayPath(ctx.cwd, project.configPath))}`);
       const stream = process.stderr;
       const display: ProgressDisplay = stream.isTTY && env.TERM !== 'dumb' && !env.CI
         ? createLiveProgress({ total: plan.targets.length, stream, style: out.errStyle })
@@ -87,7 +94,7 @@ export const buildCommand: Command = {
       }
     }
 
-    const json = buildJson({ plan, report, model: options.model, price }, project.configPath, project.projectDir,
+    const json = buildJson({ plan, report, model: options.model, endpoint: options.endpoint, price }, project.configPath, project.projectDir,
       diagnostics.map((d) => diagnosticJson(d, project.projectDir)));
     const ok = json.counts.failed + json.counts.skipped + json.counts.invalid === 0;
     if (ctx.json) {

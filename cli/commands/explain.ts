@@ -2,10 +2,10 @@ import { CliError } from '../cli-error';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import type { ExplainJson } from '../json-shapes';
+import { endpointOrigin } from '../options-display';
+import { displayPath } from '../output';
 import { openProject, projectStatuses } from '../project';
 import { selectSpecs } from '../select-specs';
-
-const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
 
 /** A rough count: the real one comes from the model's tokenizer, which is not available offline. */
 export function estimateTokens(characters: number): number {
@@ -47,11 +47,13 @@ export const explainCommand: Command = {
       const dep = analysis.byId.get(id);
       return { id, name: dep?.ir.name ?? id, hash: dep?.hash ?? null };
     });
-    const endpoint = options.baseURL ?? DEFAULT_ENDPOINT;
+    // Shown redacted: a URL's user name, password and query never reach the terminal.
+    const endpoint = options.endpoint.shown;
+    const origin = endpointOrigin(options.endpoint, displayPath(ctx.cwd, project.configPath));
     if (ctx.json) {
       const json: ExplainJson = {
         spec: { id: spec.id, name: spec.ir.name, file: spec.ir.file, line: spec.ir.line, hash: spec.hash ?? null },
-        model: options.model, maxTokens: options.maxTokens, endpoint,
+        model: options.model, maxTokens: options.maxTokens, endpoint, endpointSource: options.endpoint.source,
         prompt: { system: prompt.system, user: prompt.user },
         size: { characters, estimatedTokens: estimateTokens(characters), estimate: 'ceil(characters / 4)' },
         inputs: { name: spec.ir.name, signatures: spec.ir.signatures, doc: spec.ir.doc, types: spec.ir.types, deps },
@@ -63,7 +65,7 @@ export const explainCommand: Command = {
     const s = out.style;
     const rule = (title: string) => s.dim(`──── ${title} ${'─'.repeat(Math.max(4, 60 - title.length))}`);
     out.out(`${s.bold(`jaunt explain ${spec.ir.name}`)}  ${s.cyan(`${spec.ir.file}:${spec.ir.line}`)}  hash ${spec.hash ?? '(none: dependency cycle)'}`);
-    out.out(`Model:  ${options.model} (max_tokens ${options.maxTokens}) at ${endpoint}`);
+    out.out(`Model:  ${options.model} (max_tokens ${options.maxTokens}) at ${endpoint} (${origin})`);
     out.out(`Size:   ${characters.toLocaleString('en-US')} characters ≈ ${estimateTokens(characters).toLocaleString('en-US')} input tokens (estimate: characters / 4, rounded up; the model's tokenizer decides the real count)`);
     out.out();
     out.out(rule('hash inputs (changing any of these regenerates the spec)'));
