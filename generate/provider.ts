@@ -249,7 +249,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
         if (failure.kind !== 'retry') throw new JauntError(failure.code, redact(failure.message), undefined, req.spec);
         if (retry >= o.retries) {
           const times = o.retries === 1 ? '1 retry' : `${o.retries} retries`;
-          const msg = `Anthropic API unavailable after ${times}: ${failure.reason}`;
+          const msg = `Anthropic API unavailable after ${times}: ${failure.reason} (endpoint ${describeEndpoint(client.baseURL)}; check that it is up and reachable, or build again later)`;
           throw new JauntError(Codes.ProviderUnavailable, redact(msg), undefined, req.spec);
         }
         const waitMs = failure.waitMs ?? backoffMs(retry);

@@ -141,6 +141,7 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
     }
   }
   const last = previous?.errors.slice(0, 5).join('; ') ?? 'no answer';
-  throw fail(`no valid implementation after ${options.attempts} attempts; last errors: ${last}`, options.attempts,
+  throw fail(`no valid implementation after ${options.attempts} attempts; last errors: ${last}. Next: make the contract more precise where `
+    + `these errors show answers going wrong, raise "attempts", or write it yourself with \`jaunt author ${name} --from <file>\``, options.attempts,
     lastTooLarge ? Codes.ReplyTooLarge : Codes.GenerationFailed);
 }

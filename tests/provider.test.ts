@@ -163,7 +163,7 @@ describe('createAnthropicProvider', () => {
     const err = await failure(provider().complete(request()));
     expect(err.code).toBe(Codes.ProviderUnavailable);
     expect(err.spec).toBe('add');
-    expect(err.message).toBe('Anthropic API unavailable after 3 retries: 529 overloaded_error: fake overloaded_error');
+    expect(err.message).toBe(`Anthropic API unavailable after 3 retries: 529 overloaded_error: fake overloaded_error (endpoint ${server.url.replace(/\/+$/, '')}; check that it is up and reachable, or build again later)`);
     expect(server.requests).toHaveLength(4);
     expect(sleeps).toHaveLength(3);
   });
@@ -235,7 +235,7 @@ describe('createAnthropicProvider', () => {
     server.script('add', delay(1000, text('late')), delay(1000, text('late')));
     const err = await failure(provider({ timeoutMs: 60, retries: 1 }).complete(request()));
     expect(err.code).toBe(Codes.ProviderUnavailable);
-    expect(err.message).toBe('Anthropic API unavailable after 1 retry: request timed out after 60 ms');
+    expect(err.message).toMatch(/^Anthropic API unavailable after 1 retry: request timed out after 60 ms \(endpoint http:\/\/127\.0\.0\.1:\d+; check that it is up/);
   });
 
   test('a malformed JSON body is treated as a retryable server fault', async () => {
