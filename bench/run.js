@@ -4,7 +4,7 @@
 //   --runs N   timed builds per variant after the warm-up (default 5)
 //   --reuse    keep an existing bench/.work/project instead of regenerating it
 //   --check    exit 1 when a measured value misses its target
-//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt
+//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt, deadgateway
 'use strict';
 
 const fs = require('node:fs');
@@ -12,7 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 const { execFile, execFileSync } = require('node:child_process');
-const { ROOT, TSC, runNodeAsync, median, seconds, megabytes, table } = require('./lib/measure');
+const { ROOT, TSC, TSPC, runNodeAsync, median, seconds, megabytes, table } = require('./lib/measure');
 const { generate, DEFAULT_DIR } = require('./gen-fixture');
 const { warmBuild, checkSpliced } = require('./warm-build');
 const { startFakeServer } = require('./lib/fake-server');
@@ -298,10 +298,42 @@ async function promptSize(ctx) {
   return rows;
 }
 
-const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize];
+/**
+ * A dead gateway (accepts connections, never answers) with every plugin option at its default: the
+ * circuit breaker must end a 50-spec cold build within 2 minutes, with the failure reported (exit 2).
+ */
+async function deadGateway(ctx) {
+  const net = require('node:net');
+  const sockets = new Set();
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const dir = copyProject(ctx.dir, 'dead-gateway');
+  const config = writeGenConfig(dir);
+  let r;
+  try {
+    r = await runNodeAsync(TSPC, ['-p', config], dir, generationEnv(url));
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  const tripped = /JAUNT3011/.test(r.output);
+  const pass = tripped && r.ms <= 120_000;
+  ctx.log(`  dead gateway: tspc exited ${r.status} after ${seconds(r.ms)}, ${connections} connections`);
+  return [row('Dead gateway, 50 specs, default options: build ends in', seconds(r.ms), '<= 120 s',
+    `${pass ? 'PASS' : 'FAIL'} (exit ${r.status}; ${tripped ? 'circuit breaker JAUNT3011 reported' : 'no JAUNT3011 in the output'}; ${connections} connections)`, pass)];
+}
+
+const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize, deadGateway];
 // Short names for --only.
 const SHORT = { warm: warmBuildOverhead, plugin: pluginWork, cold: coldGeneration, validation: validationTime,
-  incremental: incrementalRequests, prompt: promptSize };
+  incremental: incrementalRequests, prompt: promptSize, deadgateway: deadGateway };
 
 // --- Main -------------------------------------------------------------------------------------------
 
