@@ -157,15 +157,18 @@ export function listEntries(cacheDir: string): { path: string; name: string; has
   return listEntryNames(cacheDir).filter((e) => inspectFile(e.path, { within: cacheDir }).ok);
 }
 
-/** Every file named like an entry, whatever it is (gc reports those that are not entries). */
-export function listEntryNames(cacheDir: string): { path: string; name: string; hash: string }[] {
-  let names: string[];
+/** The names in the cache folder; none when it does not exist (yet) or cannot be listed. */
+export function cacheFolderNames(cacheDir: string): string[] {
   try {
-    names = fs.readdirSync(cacheDir);
+    return fs.readdirSync(cacheDir);
   } catch {
     return [];
   }
-  return names.flatMap((n) => {
+}
+
+/** Every file named like an entry, whatever it is (gc reports those that are not entries). */
+export function listEntryNames(cacheDir: string): { path: string; name: string; hash: string }[] {
+  return cacheFolderNames(cacheDir).flatMap((n) => {
     const parsed = parseEntryName(n);
     return parsed ? [{ path: path.join(cacheDir, n), ...parsed }] : [];
   });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseEntryName, parseTempName } from './cache-store';
+import { cacheFolderNames, parseEntryName, parseTempName } from './cache-store';
 
 /**
  * A write takes milliseconds from temp file to rename, so a temp file this old was abandoned (a kill
@@ -41,13 +41,7 @@ function seconds(ms: number): string {
  * writeFileAtomic names them, for an entry-named target, count: anything else is not Jaunt's to remove.
  */
 export function listTempFiles(cacheDir: string, now = Date.now()): TempFile[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(cacheDir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((n) => {
+  return cacheFolderNames(cacheDir).flatMap((n) => {
     const temp = parseTempName(n);
     if (!temp || !parseEntryName(temp.target)) return [];
     const file = path.join(cacheDir, n);
