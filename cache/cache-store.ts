@@ -116,6 +116,8 @@ export interface NewEntry {
   outputTokens?: number;
   attempts?: number;
   inputs?: string;
+  /** Example assertions it passed. */
+  examples?: number;
 }
 
 /** Persists one validated implementation. Refuses to replace a hand-edited entry unless `force`. */
@@ -128,7 +130,7 @@ export function writeEntry(cacheDir: string, entry: NewEntry, options: { force?:
   const text = renderEntry({
     spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model,
     tool: `${TOOL_NAME} ${TOOL_VERSION}`, created: new Date().toISOString(),
-    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs,
+    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs, examples: entry.examples,
   }, entry.body);
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_FILE_BYTES) {

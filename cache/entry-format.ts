@@ -16,11 +16,13 @@ export interface EntryMeta {
   attempts?: number;
   /** Fingerprints of the spec's inputs (see spec-hash.ts formatInputs). */
   inputs?: string;
+  /** How many example assertions the implementation passed before it was cached. */
+  examples?: number;
 }
 
 export const OFFLINE = 'authored offline (no model)';
 const MARK = '@jaunt-entry';
-const FIELDS = ['spec', 'file', 'hash', 'inputs', 'model', 'tool', 'created', 'tokens', 'attempts', 'checksum'] as const;
+const FIELDS = ['spec', 'file', 'hash', 'inputs', 'model', 'tool', 'created', 'tokens', 'attempts', 'examples', 'checksum'] as const;
 
 /** Line endings and trailing space are not edits: git and editors change them freely. */
 export function normalizeBody(body: string): string {
@@ -37,6 +39,7 @@ export function renderEntry(meta: Omit<EntryMeta, 'checksum'>, body: string): st
     spec: meta.spec, file: meta.file, hash: meta.hash, inputs: meta.inputs, model: meta.model, tool: meta.tool, created: meta.created,
     tokens: meta.inputTokens !== undefined ? `${meta.inputTokens} in / ${meta.outputTokens ?? 0} out` : undefined,
     attempts: meta.attempts !== undefined ? String(meta.attempts) : undefined,
+    examples: meta.examples !== undefined ? `${meta.examples} passed` : undefined,
     checksum: hashSync(normalized),
   };
   const lines = FIELDS.filter((f) => values[f] !== undefined).map((f) => ` * ${f}: ${values[f]}`);
@@ -68,6 +71,7 @@ export function parseEntry(text: string): ParsedEntry {
     tool: fields.get('tool') ?? '', created: fields.get('created') ?? '', checksum: fields.get('checksum')!,
     ...(tokens ? { inputTokens: Number(tokens[1]), outputTokens: Number(tokens[2]) } : {}),
     ...(attempts ? { attempts: Number(attempts) } : {}),
+    ...(/^\d+ passed$/.test(fields.get('examples') ?? '') ? { examples: parseInt(fields.get('examples')!, 10) } : {}),
     ...(fields.get('inputs') ? { inputs: fields.get('inputs') } : {}),
   };
   return { ok: true, meta, body: text.slice(end + 2).replace(/^\r?\n/, '') };

@@ -43,6 +43,20 @@ export interface CheckJson extends StatusJson {
   problems: string[];
 }
 
+/** `jaunt test --json`: every spec with executable examples, and each assertion as it ran. */
+export interface TestJson {
+  ok: boolean;
+  project: string;
+  specs: (SpecJson & {
+    /** False when it has no usable entry (see status and failures). */
+    ran: boolean;
+    assertions: { line: number; source: string; ok: boolean; expected: string | null; actual: string | null }[];
+    /** One sentence per failure (`example at file:line: ...`), or why it did not run. */
+    failures: string[];
+  })[];
+  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number };
+}
+
 /** Printed on stdout with --json when a command cannot run (usage, config, missing key, internal). */
 export interface ErrorJson {
   error: { exitCode: number; code: string | null; message: string; hint: string | null };

@@ -20,6 +20,8 @@ export const Codes = {
   MisspeltTag: 1014,
   ReservedSpecName: 1015,
   DependencyNotGenerable: 1016,
+  /** An `@example` line asserts (`// =>`, `// throws`) but cannot be run as written. */
+  ExampleUnreadable: 1017,
   // 2xxx: the cache.
   MissingEntry: 2001,
   CorruptEntry: 2002,
@@ -29,6 +31,8 @@ export const Codes = {
   CacheWriteFailed: 2006,
   EditedEntryInvalid: 2007,
   EntryFailsInFile: 2008,
+  /** A cached implementation fails its spec's executable examples. */
+  EntryFailsExamples: 2012,
   /** A file Jaunt was given to read (`author --from`) is a FIFO, device, socket or folder: never read. */
   NotRegularFile: 2009,
   /** A file to read or an entry to write is over the size limit (cache/read-bounded.ts MAX_FILE_BYTES). */

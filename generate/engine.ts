@@ -55,7 +55,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     temperature: options.temperature, timeoutMs: options.timeoutMs, retries: options.retries, breaker,
     onRetry: (r) => emit({ type: 'retry', spec: r.spec, waitMs: r.waitMs, reason: r.reason }),
   });
-  const validator = createValidator(ts, program, analysis);
+  const validator = createValidator(ts, program, analysis, { cacheDir: options.cacheDir });
   let stopped: Stop | undefined;
   const context = {
     ts, program, analysis, options, provider, validator, force: input.force, emit,

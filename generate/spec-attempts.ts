@@ -126,10 +126,17 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
       reject(n, code.ok ? code.code : reply.text, result.errors, !code.ok && code.tooLarge === true);
       continue;
     }
+    // Behaviour is part of the contract: the examples run, sandboxed, before anything is cached.
+    const behaviour = await c.validator.checkBehaviour(spec, result.body);
+    if (!behaviour.ok) {
+      reject(n, result.body, behaviour.errors, false);
+      continue;
+    }
     try {
       const entry = writeEntry(options.cacheDir, {
         name, hash: spec.hash!, file: spec.ir.file, model: options.model, body: result.body,
         inputTokens, outputTokens, attempts: n, inputs: spec.inputs && formatInputs(spec.inputs),
+        ...(behaviour.passed > 0 ? { examples: behaviour.passed } : {}),
       }, { force: c.force });
       c.wrote(entry);
       return { entry, inputTokens, outputTokens, attempts: n };

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
+import { examplesOf } from '../behaviour/parse-examples';
 import { findTagMistake, misspeltDepsTags } from './misplaced-tags';
 import { reservedNameProblem } from './near-names';
 import { hasJauntTag, leadingJsDoc, parseJsDoc, type JsDocBlock } from './read-jsdoc';
@@ -73,6 +74,12 @@ function checkSpecShape(ts: typeof TS, spec: FoundSpec, out: JauntDiagnostic[]):
         `spec '${spec.name}' has parameter '${untyped.name.getText(sf)}' without a type`,
         at(sf, untyped), spec.name));
     }
+  }
+  for (const problem of examplesOf(ts, spec).problems) {
+    const start = sf.getPositionOfLineAndCharacter(problem.line - 1, 0);
+    out.push(diagnostic(Codes.ExampleUnreadable,
+      `an @example of spec '${spec.name}' cannot run: ${problem.message}`,
+      { file: sf.fileName, start, length: 0, line: problem.line }, spec.name));
   }
   if (spec.jsdoc.description === '') {
     out.push(diagnostic(Codes.EmptyContract,

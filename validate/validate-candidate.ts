@@ -8,16 +8,27 @@ import { createCachedHost } from './overlay-program';
 import { shippedText, verifyShipped } from './verify-plans';
 import { dependencyAccess, readPackageDeps } from '../generate/build-prompt';
 import { checkRules } from './check-rules';
+import { cachedFileText } from '../behaviour/cached-file-text';
+import { examplesOf } from '../behaviour/parse-examples';
+import { projectLabel, runExamples, type ExampleLimits } from '../behaviour/run-examples';
 
 export type ValidationResult = { ok: true; body: string } | { ok: false; errors: string[] };
 
+/** The examples a body passed, or what went wrong (a sentence per failure, file:line first). */
+export type BehaviourResult = { ok: true; passed: number } | { ok: false; errors: string[] };
+
 export interface Validator {
   validate(spec: AnalyzedSpec, candidate: string): ValidationResult;
+  /** Runs the spec's executable examples against a body that validated, sandboxed, in its real module context. */
+  checkBehaviour(spec: AnalyzedSpec, body: string): Promise<BehaviourResult>;
 }
 
 export interface ValidatorOptions {
   /** Defaults to the dependencies of the package.json nearest the project. */
   packageDeps?: readonly string[];
+  /** Where the other specs' entries are read from when a candidate's examples run. */
+  cacheDir?: string;
+  exampleLimits?: Partial<ExampleLimits>;
 }
 
 /** Validates model candidates against their spec: the rules, then the compiler, on the file as it would ship. */
@@ -55,5 +66,17 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     const all = [...ruleErrors, ...errors];
     return all.length ? { ok: false, errors: all } : { ok: true, body: candidate };
   };
-  return { validate };
+  const checkBehaviour = async (spec: AnalyzedSpec, body: string): Promise<BehaviourResult> => {
+    const { examples } = examplesOf(ts, spec.found);
+    if (examples.length === 0) return { ok: true, passed: 0 };
+    const cacheDir = options.cacheDir;
+    const textOf = (sf: TS.SourceFile) => (cacheDir === undefined ? sf.text : cachedFileText(ts, program, analysis, cacheDir, sf));
+    const sf = spec.found.sourceFile;
+    const target = { sourceFile: sf, text: cacheDir === undefined ? sf.text : cachedFileText(ts, program, analysis, cacheDir, sf, { spec, body }), specs: [{ id: spec.id, name: spec.ir.name, examples }] };
+    const runs = await runExamples({ ts, program, projectDir: analysis.projectDir, targets: [target], textOf, label: projectLabel(analysis.projectDir), limits: options.exampleLimits });
+    const run = runs.get(spec.id);
+    if (!run) return { ok: false, errors: ['the examples did not run'] };
+    return run.failures.length ? { ok: false, errors: run.failures } : { ok: true, passed: run.results.length };
+  };
+  return { validate, checkBehaviour };
 }

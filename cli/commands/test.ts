@@ -1,0 +1,83 @@
+import type { Command } from '../command';
+import { ExitCode } from '../exit-codes';
+import { specJson, type TestJson } from '../json-shapes';
+import { marks, plural } from '../output';
+import { CLI_MISSING_HINT, openProject } from '../project';
+import { selectSpecs } from '../select-specs';
+import { examplesOf } from '../../behaviour/parse-examples';
+import { classifySpecs, type SpecStatus } from '../../core/classify-specs';
+import type { VerdictStore } from '../../validate/verdict-cache';
+
+/** Every check runs anew: a test run that trusted remembered verdicts would prove nothing. */
+const NOTHING_REMEMBERED: VerdictStore = { has: () => false, remember: () => undefined };
+
+export const testCommand: Command = {
+  name: 'test',
+  summary: 'run the executable @examples of every cached implementation (offline, no key)',
+  args: '[spec...]',
+  description: [
+    'Runs each spec\'s @example assertions (`expr // => expected`, `expr // throws TypeError`) against its',
+    'cached implementation as it ships, in a sandboxed child process, and exits 1 if any fails or cannot run.',
+    'Needs no network and no API key.',
+  ],
+  options: [],
+  positionals: { min: 0, max: Infinity },
+  examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --json > jaunt-test.json'],
+  async run(ctx) {
+    const project = openProject(ctx.cwd, ctx.project);
+    const { ts, program, analysis, projectDir } = project;
+    const classification = classifySpecs({ ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED });
+    const withExamples = classification.statuses.filter((s) => s.spec && examplesOf(ts, s.spec.found).examples.length > 0);
+    const chosen = ctx.parsed.positionals.length > 0 ? selectSpecs(withExamples, ctx.parsed.positionals, { projectDir, cwd: ctx.cwd }) : withExamples;
+    const rows = chosen.map((s) => ({ status: s, run: classification.exampleRuns.get(s.id) }));
+    const notRun = rows.filter((r) => !r.run);
+    const assertions = rows.flatMap((r) => r.run?.results ?? []);
+    const failures = rows.flatMap((r) => r.run?.failures ?? []);
+    const ok = failures.length === 0 && notRun.length === 0;
+    if (ctx.json) {
+      const json: TestJson = {
+        ok, project: project.configPath,
+        specs: rows.map(({ status, run }) => ({
+          ...specJson(status, projectDir),
+          ran: run !== undefined,
+          assertions: (run?.results ?? []).map((a) => ({ line: a.line, source: a.source, ok: a.ok, expected: a.expected ?? null, actual: a.actual ?? null })),
+          failures: run?.failures ?? [notRunReason(status)],
+        })),
+        counts: { specs: rows.length, assertions: assertions.length, passed: assertions.filter((a) => a.ok).length, failures: failures.length, notRun: notRun.length },
+      };
+      ctx.out.json(json);
+      return ok ? ExitCode.Ok : ExitCode.Failed;
+    }
+    const { out } = ctx;
+    const mark = marks(out.style);
+    if (rows.length === 0) {
+      out.out(`${mark.ok} no spec has executable examples (write \`expr // => expected\` in an @example)`);
+      return ExitCode.Ok;
+    }
+    for (const { status, run } of rows) {
+      if (!run) {
+        out.out(`${mark.fail} ${status.file}:${status.line} ${status.name}: not run: ${notRunReason(status)}`);
+        continue;
+      }
+      for (const a of run.results.filter((x) => !x.ok)) {
+        out.out(`${mark.fail} ${status.file}:${a.line} ${status.name} \`${a.source}\` expected ${a.expected ?? '?'} actual ${a.actual ?? '?'}`);
+      }
+      const other = run.failures.filter((f) => !run.results.some((a) => !a.ok && f.includes(`:${a.line}: \``)));
+      for (const f of other) out.out(`${mark.fail} ${status.name}: ${f}`);
+    }
+    const passed = assertions.filter((a) => a.ok).length;
+    const summary = `${passed} of ${plural(assertions.length, 'assertion')} passed in ${plural(rows.length, 'spec')}`;
+    if (ok) out.out(`${mark.ok} ${summary}`);
+    else {
+      out.out();
+      out.out(`${mark.fail} ${summary}${notRun.length ? `; ${plural(notRun.length, 'spec')} not run` : ''}`);
+    }
+    return ok ? ExitCode.Ok : ExitCode.Failed;
+  },
+};
+
+function notRunReason(s: SpecStatus): string {
+  if (s.status === 'missing') return 'no cached implementation (run `jaunt build`)';
+  if (s.status === 'stale' && s.staleBy === 'contract') return `its entry is for an earlier contract (${s.reasons.join(', ')} changed; run \`jaunt build\`)`;
+  return `its entry is ${s.status}: ${s.reasons.slice(0, 2).join('; ')}`;
+}
