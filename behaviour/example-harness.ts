@@ -34,7 +34,9 @@ import { isDeepStrictEqual, inspect } from 'node:util';
 import { writeSync } from 'node:fs';
 const NONCE = process.env.${NONCE_VARIABLE} ?? '';
 delete process.env.${NONCE_VARIABLE};
-const send = (event: object) => { writeSync(1, '\n' + NONCE + JSON.stringify(event) + '\n'); };
+// Taken before any module loads: code under test that replaces JSON.stringify cannot forge events.
+const stringify = JSON.stringify;
+const send = (event: object) => { writeSync(1, '\n' + NONCE + stringify(event) + '\n'); };
 const show = (v: unknown): string => {
   let s: string;
   try { s = inspect(v, { depth: 4, breakLength: Infinity, maxArrayLength: 20, maxStringLength: 200 }); } catch { s = '<cannot be shown>'; }
@@ -59,9 +61,9 @@ process.on('unhandledRejection', (e) => send({ t: 'stray', ...current, error: er
 process.on('uncaughtException', (e) => send({ t: 'stray', ...current, error: errorText(e) }));
 const result = (line: number, source: string, ok: boolean, detail: object) => send({ t: 'result', ...current, line, source, ok, ...detail });
 const jaunt = {
-  async eq(line: number, source: string, actual: () => unknown, expected: () => unknown) {
+  async eq(line: number, source: string, actual: () => unknown, expected: () => unknown, awaited: boolean) {
     let value: unknown;
-    try { value = await actual(); } catch (e) { return result(line, source, false, { message: 'threw ' + errorText(e) }); }
+    try { value = awaited ? await actual() : actual(); } catch (e) { return result(line, source, false, { message: 'threw ' + errorText(e) }); }
     let want: unknown;
     try { want = expected(); } catch (e) { return result(line, source, false, { message: 'the expected value threw ' + errorText(e) }); }
     const ok = isDeepStrictEqual(value, want);
@@ -86,7 +88,7 @@ function stepCode(step: ExampleStep): string {
   const head = `${step.line}, ${JSON.stringify(step.source)}`;
   if (step.kind === 'equals') {
     const actual = step.awaited ? `async () => await (${step.expr}\n)` : `() => (${step.expr}\n)`;
-    return `await __jaunt.eq(${head}, ${actual}, () => (${step.expected}\n));`;
+    return `await __jaunt.eq(${head}, ${actual}, () => (${step.expected}\n), ${step.awaited});`;
   }
   const run = step.awaited ? `async () => await (${step.expr}\n)` : `() => (${step.expr}\n)`;
   return `await __jaunt.throws(${head}, ${run}, ${JSON.stringify(step.errorName)}, ${JSON.stringify(step.messagePrefix)}, ${step.awaited});`;

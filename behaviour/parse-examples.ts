@@ -89,7 +89,8 @@ function readStep(ts: typeof TS, code: string, line: number, problems: ExamplePr
   }
   const t = THROWS.exec(m[2]!.trim());
   if (!t) {
-    problems.push({ line, message: `\`// throws ${m[2]!.trim()}\` must name an error class, e.g. \`// throws RangeError\` or \`// throws RangeError: userId\`` });
+    const rest = m[2]!.trim();
+    problems.push({ line, message: `\`// throws${rest ? ` ${rest}` : ''}\` must name an error class, e.g. \`// throws RangeError\` or \`// throws RangeError: userId\`` });
     return undefined;
   }
   const prefix = t[2]?.trim();
