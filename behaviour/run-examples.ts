@@ -196,15 +196,18 @@ const remaining = (targets: readonly ExampleTarget[], ids: ReadonlySet<string>):
     return specs.length ? [{ ...t, specs }] : [];
   });
 
-/** Runs examples inside tsc (synchronous); each spec with examples gets a result. */
-export function runExamplesSync(input: ExampleRunInput): Map<string, SpecExamplesRun> {
+/**
+ * The rounds of a run: each yields the sandbox request of a fresh child and takes its outcome; the specs
+ * that a round's early end kept from running go into the next. One loop serves the sync and async runners.
+ */
+function* rounds(input: ExampleRunInput): Generator<SandboxRequest, Map<string, SpecExamplesRun>, SandboxOutcome> {
   const limits = withLimits(input);
   const out = new Map<string, SpecExamplesRun>();
   for (let targets = input.targets.filter((t) => t.specs.length); targets.length > 0;) {
     const p = prepare(input, targets, limits);
     let result: ReturnType<typeof interpret>;
     try {
-      result = interpret(input, p, runSandboxedSync(p.request), limits);
+      result = interpret(input, p, yield p.request, limits);
     } finally {
       p.folder.remove();
     }
@@ -214,22 +217,16 @@ export function runExamplesSync(input: ExampleRunInput): Map<string, SpecExample
   return out;
 }
 
+/** Runs examples inside tsc (synchronous); each spec with examples gets a result. */
+export function runExamplesSync(input: ExampleRunInput): Map<string, SpecExamplesRun> {
+  const run = rounds(input);
+  for (let step = run.next(); ; step = run.next(runSandboxedSync(step.value))) if (step.done) return step.value;
+}
+
 /** Runs examples without blocking the event loop (the engine's other requests keep streaming). */
 export async function runExamples(input: ExampleRunInput): Promise<Map<string, SpecExamplesRun>> {
-  const limits = withLimits(input);
-  const out = new Map<string, SpecExamplesRun>();
-  for (let targets = input.targets.filter((t) => t.specs.length); targets.length > 0;) {
-    const p = prepare(input, targets, limits);
-    let result: ReturnType<typeof interpret>;
-    try {
-      result = interpret(input, p, await runSandboxed(p.request), limits);
-    } finally {
-      p.folder.remove();
-    }
-    for (const [id, run] of result.runs) out.set(id, run);
-    targets = remaining(targets, result.rerun);
-  }
-  return out;
+  const run = rounds(input);
+  for (let step = run.next(); ; step = run.next(await runSandboxed(step.value))) if (step.done) return step.value;
 }
 
 /** Project-relative labels, as every other message names files. */
