@@ -14,7 +14,9 @@ import { OFFLINE } from '../cache/entry-format';
 import { generateImplementations } from '../generate/engine';
 import type { GenerationEvent } from '../generate/generation-events';
 import { code, startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from './support/fake-anthropic';
-import { copyFixture, removeProject } from './support/temp-project';
+import { runNode } from './support/cli-project';
+import { cleanEnv } from './support/spawn-async';
+import { TSPC, copyFixture, removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-test-EXAMPLES-7f3a';
 const IMPL = path.join(__dirname, '..', 'fixtures', 'examples', 'impl');
@@ -121,5 +123,33 @@ describe.each(['commonjs', 'module'] as const)('examples gate generation (packag
     expect(rejections('parseFlags')).toEqual([[
       "example at src/flags.ts:7 ended the process (exit code 2): code that calls process.exit or crashes ends the run",
     ]]);
+  });
+});
+
+describe('examples gate generation inside tspc (the synckit worker runs the sandbox)', () => {
+  let dir: string;
+  let server: FakeAnthropic;
+  beforeAll(async () => {
+    dir = copyFixture('examples', { withCache: false });
+    server = await startFakeAnthropic();
+  });
+  afterAll(async () => {
+    await server.close();
+    removeProject(dir);
+  });
+
+  test('a build rejects the answer that breaks an example, asks again, caches the right one and emits a program that runs', async () => {
+    const wrong = fs.readFileSync(path.join(IMPL, 'parseDuration.ts'), 'utf8').replace('parseFloat(match[1]!) * factor', 'parseInt(match[1]!, 10) * factor');
+    expect(wrong).toContain('parseInt(');
+    server.script('parseDuration', code(wrong), good('parseDuration'));
+    server.fallback((req) => (req.spec ? good(req.spec) : undefined));
+    const r = await runNode([TSPC, '-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 200_000 });
+    expect(r.stderr).toMatch(/jaunt: generated 6, reused 0, failed 0/);
+    expect(r.status).toBe(0);
+    const asked = server.requests.filter((q) => q.spec === 'parseDuration');
+    expect(asked).toHaveLength(2);
+    expect(told(asked[1]!)).toContain("`parseDuration('2.5 hrs')` should be 9000000 but was 7200000");
+    const ran = await runNode([path.join(dir, 'out', 'main.js'), '--timeout=2.5s'], { cwd: dir, env: cleanEnv() });
+    expect(JSON.parse(ran.stdout)).toEqual({ timeout: 2500, ids: [1, 3, 5], suggestion: 'status', crc: 'cbf43926' });
   });
 });
