@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as TS from 'typescript';
 import type { AnalyzedSpec } from '../../core/analyze-program';
 import { runnableModules, runtimeClosure } from '../../behaviour/runnable-modules';
@@ -27,6 +29,19 @@ export interface TestSpecRun {
   ok: boolean;
   /** jest's message for the failing expectation, or why the test could not run. */
   error?: string;
+  /** The run could not judge the test (no `expect`, the sandbox ended early): not the test's failure. */
+  notRun?: boolean;
+}
+
+/** A package as the project resolves it: its entry file, and the node_modules folder the run must read. */
+function resolveFromProject(name: string, projectDir: string): { url: string; root: string } | undefined {
+  try {
+    const file = fs.realpathSync(require.resolve(name, { paths: [projectDir] }));
+    const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    return { url: pathToFileURL(file).href, root: at < 0 ? path.dirname(file) : file.slice(0, at + '/node_modules'.length) };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface TestRunInput {
@@ -87,15 +102,23 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
     tests: input.tests.filter((t) => t.found.sourceFile === sf)
       .map((t) => ({ id: t.id, name: t.ir.name, title: testTitle(t.ir.description, t.ir.name) })),
   }));
+  // jest's own `expect`, as the project's jest would load it; the run may read the folder it lives in.
+  const expectPackage = resolveFromProject('expect', input.projectDir);
+  if (!expectPackage) {
+    const why = 'jest\'s `expect` package does not resolve from the project: install jest in it (npm i -D jest)';
+    for (const t of input.tests) out.set(t.id, { ok: false, notRun: true, error: why });
+    return out;
+  }
+  const mock = resolveFromProject('jest-mock', input.projectDir);
   const folder = createRunFolder(input.projectDir);
   let outcome: SandboxOutcome;
   const nonce = `@jaunt:${randomBytes(12).toString('hex')}:`;
   try {
     for (const f of runnable.files) folder.write(f.path, f.text);
     folder.write('package.json', JSON.stringify({ type: runnable.packageType }));
-    const script = folder.write('jaunt-tests.mjs', testHarnessScript(ts, modules));
+    const script = folder.write('jaunt-tests.mjs', testHarnessScript(ts, modules, { expect: expectPackage.url, jestMock: mock?.url ?? 'jest-mock' }));
     outcome = await runSandboxed({
-      script, cwd: folder.dir, readable: [realPath(input.projectDir), folder.nodeModules, folder.dir], memoryMb: limits.memoryMb,
+      script, cwd: folder.dir, readable: [realPath(input.projectDir), folder.nodeModules, folder.dir, expectPackage.root, ...(mock ? [mock.root] : [])], memoryMb: limits.memoryMb,
       timeoutMs: limits.timeoutMs, startupMs: limits.startupMs, env: { [TEST_NONCE_VARIABLE]: nonce },
       maxOutputBytes: 4 * 1024 * 1024, readyLine: `${nonce}${JSON.stringify({ t: 'ready' })}`,
     });
@@ -120,12 +143,12 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
   }
   if (noExpect !== undefined) {
     const why = `jest's \`expect\` cannot be loaded from the project's node_modules (${noExpect.slice(0, 200)}): install jest in the project`;
-    for (const t of input.tests) if (!out.get(t.id)?.ok) out.set(t.id, { ok: false, error: why });
+    for (const t of input.tests) if (!out.get(t.id)?.ok) out.set(t.id, { ok: false, notRun: true, error: why });
   }
   if (!done) {
     const why = endedEarly(outcome, limits);
     if (current) out.set(current, { ok: false, error: `the test ${why}` });
-    for (const t of input.tests) if (!out.has(t.id)) out.set(t.id, { ok: false, error: `not run: the run ${why} before it` });
+    for (const t of input.tests) if (!out.has(t.id)) out.set(t.id, { ok: false, notRun: true, error: `not run: the run ${why} before it` });
   }
   return out;
 }

@@ -20,6 +20,12 @@ export interface HarnessTestModule {
   tests: HarnessTest[];
 }
 
+/** Where jest's packages resolve from the project, as file URLs (the run imports exactly those). */
+export interface JestPackages {
+  expect: string;
+  jestMock: string;
+}
+
 const RUNTIME = String.raw`
 import { writeSync } from 'node:fs';
 const NONCE = process.env.${TEST_NONCE_VARIABLE} ?? '';
@@ -53,13 +59,13 @@ g.describe = Object.assign(describe, { only: describe, skip: quiet, each: () => 
 g.xdescribe = quiet;
 for (const hook of ['beforeAll', 'beforeEach', 'afterEach', 'afterAll']) g[hook] = (fn: unknown) => { if (depth === 0 && typeof fn === 'function') (hooks[hook] ??= []).push(fn as Fn); };
 try {
-  const mod = await import('expect') as { expect?: unknown; default?: { expect?: unknown } };
+  const mod = await import(EXPECT_URL) as { expect?: unknown; default?: { expect?: unknown } };
   g.expect = mod.expect ?? mod.default?.expect ?? mod.default;
 } catch (e) {
   send({ t: 'no-expect', error: errorText(e) });
 }
 try {
-  const mock = await import('jest-mock') as { fn?: unknown; spyOn?: unknown };
+  const mock = await import(JEST_MOCK_URL) as { fn?: unknown; spyOn?: unknown };
   g.jest = { fn: mock.fn, spyOn: mock.spyOn };
 } catch {
   // jest.fn is only there when jest-mock resolves; a generated test never needs it.
@@ -68,8 +74,9 @@ const runAll = async (list: Fn[] | undefined) => { for (const h of list ?? []) a
 `;
 
 /** The harness as TypeScript: each test module loads, then its test specs' tests run in order. */
-export function testHarnessSource(modules: readonly HarnessTestModule[]): string {
-  const body: string[] = [RUNTIME, `send({ t: 'ready' });`];
+export function testHarnessSource(modules: readonly HarnessTestModule[], packages: JestPackages): string {
+  const urls = `const EXPECT_URL = ${JSON.stringify(packages.expect)};\nconst JEST_MOCK_URL = ${JSON.stringify(packages.jestMock)};\n`;
+  const body: string[] = [urls + RUNTIME, `send({ t: 'ready' });`];
   for (const m of modules) {
     body.push(`{
   registered = []; hooks = {};
@@ -101,8 +108,8 @@ export function testHarnessSource(modules: readonly HarnessTestModule[]): string
   return body.join('\n');
 }
 
-export function testHarnessScript(ts: typeof TS, modules: readonly HarnessTestModule[]): string {
-  return ts.transpileModule(testHarnessSource(modules), {
+export function testHarnessScript(ts: typeof TS, modules: readonly HarnessTestModule[], packages: JestPackages): string {
+  return ts.transpileModule(testHarnessSource(modules, packages), {
     fileName: 'test-harness.mts',
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
   }).outputText;

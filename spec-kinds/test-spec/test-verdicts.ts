@@ -71,8 +71,11 @@ export function testVerdicts(
       return { ...base, state: 'not-run', code: Codes.FailingTest, failure: why, linked, message: `test '${t.name}' (${t.file}:${t.line}) did not run: ${why}` };
     }
     if (run.ok) return { ...base, state: 'passed', linked };
+    if (run.notRun) {
+      return { ...base, state: 'not-run', code: Codes.FailingTest, failure: run.error, linked, message: `test '${t.name}' (${t.file}:${t.line}) did not run: ${run.error ?? 'unknown'}` };
+    }
     const failure = run.error ?? 'failed';
-    const expectation = firstLines(failure, 6);
+    const expectation = firstLines(failure, 14);
     const broken = linked.filter((l) => !USABLE.has(l.status) || l.failedExamples.length > 0);
     const proven = linked.filter((l) => l.passedExamples.length > 0);
     if (broken.length > 0) {
