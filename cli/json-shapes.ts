@@ -54,9 +54,9 @@ export interface TestJson {
     /** One sentence per failure (`example at file:line: ...`), or why it did not run. */
     failures: string[];
   })[];
-  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number; tests: number; testsPassed: number; suspectTests: number };
+  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number; tests?: number; testsPassed?: number; suspectTests?: number };
   /** The @jauntTest specs: each generated test's run, and the specs it tests with their examples (see spec-kinds/test-spec/test-verdicts.ts). */
-  tests: {
+  tests?: {
     id: string; name: string; file: string; line: number;
     /** `suspect`: it fails, yet the specs it tests pass their examples (JAUNT2020); `failing` and `not-run`: JAUNT2021. */
     state: 'passed' | 'suspect' | 'failing' | 'not-run';

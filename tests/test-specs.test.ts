@@ -110,7 +110,7 @@ describe('a @jauntTest spec', () => {
     const json = JSON.parse(r.stdout) as TestJson;
     // The examples, written by a person, pass: only the generated test disagrees.
     expect(json.counts).toMatchObject({ failures: 0, notRun: 0, tests: 2, testsPassed: 1, suspectTests: 1 });
-    const suspect = json.tests.find((t) => t.name === 'testSortedUnique')!;
+    const suspect = json.tests!.find((t) => t.name === 'testSortedUnique')!;
     expect(suspect).toMatchObject({ state: 'suspect', code: 'JAUNT2020', file: 'src/list.test.ts', line: 8 });
     expect(suspect.failure).toMatch(/expect\(received\)\.toEqual\(expected\)[\s\S]*-\s+9,\s+10,\s+100,\s+\+\s+9,/);
     expect(suspect.linked).toEqual([{

@@ -9,7 +9,7 @@ import { classifySpecs, type SpecStatus } from '../../core/classify-specs';
 import type { VerdictStore } from '../../validate/verdict-cache';
 import { projectLabel } from '../../behaviour/run-examples';
 import { runTestSpecs } from '../../spec-kinds/test-spec/run-test-specs';
-import { testVerdicts } from '../../spec-kinds/test-spec/test-verdicts';
+import { testVerdicts, type TestVerdict } from '../../spec-kinds/test-spec/test-verdicts';
 
 /** Every check runs anew: a test run that trusted remembered verdicts would prove nothing. */
 const NOTHING_REMEMBERED: VerdictStore = { has: () => false, remember: () => undefined };
@@ -57,10 +57,9 @@ export const testCommand: Command = {
           failures: run?.failures ?? [notRunReason(status)],
         })),
         counts: { specs: rows.length, assertions: assertions.length, passed: assertions.filter((a) => a.ok).length, failures: failures.length, notRun: notRun.length,
-          tests: tests.length, testsPassed: tests.length - testsFailed.length, suspectTests: tests.filter((t) => t.state === 'suspect').length },
-        tests: tests.map((t) => ({ id: t.id, name: t.name, file: t.file, line: t.line, state: t.state, code: t.code !== undefined ? `JAUNT${t.code}` : null,
-          failure: t.failure ?? null, message: t.message ?? null,
-          linked: t.linked.map((l) => ({ name: l.name, file: l.file, line: l.line, status: l.status, passedExamples: l.passedExamples, failedExamples: l.failedExamples })) })),
+          // Present only in projects with test specs, so the examples' shape stays as it was.
+          ...(tests.length ? { tests: tests.length, testsPassed: tests.length - testsFailed.length, suspectTests: tests.filter((t) => t.state === 'suspect').length } : {}) },
+        ...(tests.length ? { tests: testsJson(tests) } : {}),
       };
       ctx.out.json(json);
       return ok ? ExitCode.Ok : ExitCode.Failed;
@@ -99,4 +98,12 @@ function notRunReason(s: SpecStatus): string {
   if (s.status === 'missing') return 'no cached implementation (run `jaunt build`)';
   if (s.status === 'stale' && s.staleBy === 'contract') return `its entry is for an earlier contract (${s.reasons.join(', ')} changed; run \`jaunt build\`)`;
   return `its entry is ${s.status}: ${s.reasons.slice(0, 2).join('; ')}`;
+}
+
+function testsJson(tests: readonly TestVerdict[]): NonNullable<TestJson['tests']> {
+  return tests.map((t) => ({
+    id: t.id, name: t.name, file: t.file, line: t.line, state: t.state, code: t.code !== undefined ? `JAUNT${t.code}` : null,
+    failure: t.failure ?? null, message: t.message ?? null,
+    linked: t.linked.map((l) => ({ name: l.name, file: l.file, line: l.line, status: l.status, passedExamples: l.passedExamples, failedExamples: l.failedExamples })),
+  }));
 }
