@@ -54,7 +54,18 @@ export interface TestJson {
     /** One sentence per failure (`example at file:line: ...`), or why it did not run. */
     failures: string[];
   })[];
-  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number };
+  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number; tests?: number; testsPassed?: number; suspectTests?: number };
+  /** The @jauntTest specs: each generated test's run, and the specs it tests with their examples (see spec-kinds/test-spec/test-verdicts.ts). */
+  tests?: {
+    id: string; name: string; file: string; line: number;
+    /** `suspect`: it fails, yet the specs it tests pass their examples (JAUNT2020); `failing` and `not-run`: JAUNT2021. */
+    state: 'passed' | 'suspect' | 'failing' | 'not-run';
+    code: string | null;
+    /** jest's message for the failing expectation, or why it did not run. */
+    failure: string | null;
+    message: string | null;
+    linked: { name: string; file: string; line: number; status: string; passedExamples: string[]; failedExamples: string[] }[];
+  }[];
 }
 
 /** Printed on stdout with --json when a command cannot run (usage, config, missing key, internal). */

@@ -22,6 +22,14 @@ export const Codes = {
   DependencyNotGenerable: 1016,
   /** An `@example` line asserts (`// =>`, `// throws`) but cannot be run as written. */
   ExampleUnreadable: 1017,
+  /** A `@jauntTest` spec outside a test file (`*.test.ts`, `*.spec.ts`, `__tests__/`). */
+  TestSpecOutsideTestFile: 1020,
+  /** A `@jauntTest` spec that is not `declare function name(): void` (or `Promise<void>`). */
+  TestSpecSignature: 1021,
+  /** A `@jauntTest` spec that links no spec under test with `{@link}`. */
+  TestSpecLinksNothing: 1022,
+  /** A spec names a test spec as a dependency: tests are not callable code (warning; the edge is dropped). */
+  DependsOnTestSpec: 1023,
   // 2xxx: the cache.
   MissingEntry: 2001,
   CorruptEntry: 2002,
@@ -33,6 +41,10 @@ export const Codes = {
   EntryFailsInFile: 2008,
   /** A cached implementation fails its spec's executable examples. */
   EntryFailsExamples: 2012,
+  /** A generated test fails against implementations that pass their examples: the test is suspect. */
+  SuspectTest: 2020,
+  /** A generated test fails, and the examples of the specs it tests do not settle who is wrong. */
+  FailingTest: 2021,
   /** A file Jaunt was given to read (`author --from`) is a FIFO, device, socket or folder: never read. */
   NotRegularFile: 2009,
   /** A file to read or an entry to write is over the size limit (cache/read-bounded.ts MAX_FILE_BYTES). */

@@ -6,6 +6,7 @@ import type { ResolvedOptions } from '../config/options';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { Codes } from '../core/errors';
 import { createValidator } from '../validate/validate-candidate';
+import { kindOf } from '../spec-kinds/spec-kind';
 import { readPackageDeps } from './build-prompt';
 import { CircuitBreaker, describeEndpoint } from './circuit-breaker';
 import type { GenerationEvent, GenerationReport, SpecOutcome } from './generation-events';
@@ -83,7 +84,8 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
   const wanted = new Set(input.specs.map((s) => s.id));
   const tasks: DagTask<Attempted>[] = input.specs.map((spec) => ({
     id: spec.id,
-    deps: spec.ir.deps.filter((d) => wanted.has(d)),
+    // A test is written from contracts: it neither waits for its specs' implementations nor fails with them.
+    deps: kindOf(spec.found)?.fromContractsOnly ? [] : spec.ir.deps.filter((d) => wanted.has(d)),
     run: async () => {
       const t0 = Date.now();
       const name = spec.ir.name;
