@@ -1,7 +1,12 @@
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import { specJson, type TestJson } from '../json-shapes';
-import { marks, plural } from '../output';
+import { displayPath, marks, plural } from '../output';
+import { mutantsJson, printMutants } from '../mutants-output';
+import { loadBattery } from '../../behaviour/battery-judge';
+import { mutationScores, type SpecScore } from '../../behaviour/mutation-score';
+import { renderPlanText } from '../../splice/render-text';
+import type * as TS from 'typescript';
 import { CLI_MISSING_HINT, openProject } from '../project';
 import { selectSpecs } from '../select-specs';
 import { examplesOf } from '../../behaviour/parse-examples';
@@ -19,16 +24,35 @@ export const testCommand: Command = {
     'Runs each spec\'s @example assertions (`expr // => expected`, `expr // throws TypeError`) against its',
     'cached implementation as it ships, in a sandboxed child process, and exits 1 if any fails or cannot run.',
     'Needs no network and no API key.',
+    'With --mutants it also scores each spec\'s tests: its examples, and its battery when it has one, run against',
+    'mutants of its cached implementation (flipped comparisons and booleans, changed constants, removed throws,',
+    'replaced return values); it reports killed/total per spec and lists the mutants that survived.',
   ],
-  options: [],
+  options: [
+    { name: 'mutants', type: 'boolean', description: 'also run the examples and battery against mutants of each entry and report the mutation score' },
+  ],
   positionals: { min: 0, max: Infinity },
-  examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --json > jaunt-test.json'],
+  examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --mutants', 'jaunt test --json > jaunt-test.json'],
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
     const { ts, program, analysis, projectDir } = project;
     const classification = classifySpecs({ ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED });
-    const withExamples = classification.statuses.filter((s) => s.spec && examplesOf(ts, s.spec.found).examples.length > 0);
-    const chosen = ctx.parsed.positionals.length > 0 ? selectSpecs(withExamples, ctx.parsed.positionals, { projectDir, cwd: ctx.cwd }) : withExamples;
+    const withMutants = ctx.parsed.flags.has('mutants');
+    const cacheDir = project.options.cacheDir;
+    const hasExamples = (s: SpecStatus) => s.spec !== undefined && examplesOf(ts, s.spec.found).examples.length > 0;
+    // With --mutants a spec with a battery but no examples has tests to score too.
+    const testable = classification.statuses.filter((s) => hasExamples(s) || (withMutants && s.spec && loadBattery(ts, cacheDir, s.name, s.hash) !== undefined));
+    const picked = ctx.parsed.positionals.length > 0 ? selectSpecs(testable, ctx.parsed.positionals, { projectDir, cwd: ctx.cwd }) : testable;
+    const chosen = picked.filter(hasExamples);
+    let scores: SpecScore[] = [];
+    if (withMutants) {
+      const shipped = (sf: TS.SourceFile) => {
+        const plan = classification.plans.get(sf.fileName);
+        return plan ? renderPlanText(plan, sf.text).text : sf.text;
+      };
+      const usable = picked.filter((s) => s.status === 'fresh' || s.status === 'edited').flatMap((s) => (s.spec ? [s.spec] : []));
+      scores = await mutationScores({ ts, program, analysis, cacheDir, specs: usable, textOf: shipped });
+    }
     const rows = chosen.map((s) => ({ status: s, run: classification.exampleRuns.get(s.id) }));
     const notRun = rows.filter((r) => !r.run);
     const assertions = rows.flatMap((r) => r.run?.results ?? []);
@@ -44,6 +68,7 @@ export const testCommand: Command = {
           failures: run?.failures ?? [notRunReason(status)],
         })),
         counts: { specs: rows.length, assertions: assertions.length, passed: assertions.filter((a) => a.ok).length, failures: failures.length, notRun: notRun.length },
+        ...(withMutants ? { mutants: mutantsJson(scores, projectDir) } : {}),
       };
       ctx.out.json(json);
       return ok ? ExitCode.Ok : ExitCode.Failed;
@@ -52,6 +77,7 @@ export const testCommand: Command = {
     const mark = marks(out.style);
     if (rows.length === 0) {
       out.out(`${mark.ok} no spec has executable examples (write \`expr // => expected\` in an @example)`);
+      if (withMutants) printMutants(out, scores, projectDir, (abs) => displayPath(ctx.cwd, abs));
       return ExitCode.Ok;
     }
     for (const { status, run } of rows) {
@@ -72,6 +98,7 @@ export const testCommand: Command = {
       out.out();
       out.out(`${mark.fail} ${summary}${notRun.length ? `; ${plural(notRun.length, 'spec')} not run` : ''}`);
     }
+    if (withMutants) printMutants(out, scores, projectDir, (abs) => displayPath(ctx.cwd, abs));
     return ok ? ExitCode.Ok : ExitCode.Failed;
   },
 };
