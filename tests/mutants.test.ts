@@ -20,13 +20,13 @@ describe('mutants of an implementation', () => {
   test('each site of a comparison, logic, boolean, constant, throw and return gives one mutant; types and property names give none', () => {
     const mutants = mutantsOf(ts, body);
     expect(mutants.map((m) => `${m.line}:${m.column} ${m.kind} ${m.change}`)).toEqual([
-      '3:49 boolean `true` → `false`',
+      '3:51 boolean `true` → `false`',
+      '4:13 logical `||` → `&&`',
       '4:9 comparison `<` → `>=`',
       '4:11 constant `0` → `1`',
-      '4:13 logical `||` → `&&`',
-      "4:42 throw removed `throw new RangeError('pick: n must be...`",
-      "6:10 return `return known ?? (strict ? 'many' : ...` → `return undefined`",
-      '6:58 constant `2` → `2 + 1`',
+      "4:38 throw removed `throw new RangeError('pick: n must be...`",
+      "6:10 return `return known ?? (strict ? 'many' :...` → `return undefined`",
+      '6:49 constant `2` → `2 + 1`',
     ]);
     // Every mutant is the body with exactly that change, and still parses.
     const flipped = mutants.find((m) => m.kind === 'comparison')!;
