@@ -105,8 +105,8 @@ export async function mutationScores(input: MutationInput): Promise<SpecScore[]>
     const { valid, invalid } = analysis.specsInFile(sf.fileName);
     return [...valid.map((v) => v.ir.name), ...invalid.map((f) => f.name)];
   };
-  const run = (targets: ExampleTarget[]) =>
-    runExamples({ ts, program, projectDir: analysis.projectDir, targets, textOf: input.textOf, label, limits });
+  const run = (targets: ExampleTarget[], runLimits: Partial<ExampleLimits> = limits) =>
+    runExamples({ ts, program, projectDir: analysis.projectDir, targets, textOf: input.textOf, label, limits: runLimits });
 
   // The unmutated entries first (one module per file): a spec that already fails has no score to give.
   const byFile = new Map<TS.SourceFile, ExampleTarget>();
@@ -115,7 +115,7 @@ export async function mutationScores(input: MutationInput): Promise<SpecScore[]>
     const target = byFile.get(sf) ?? byFile.set(sf, { sourceFile: sf, text: cachedFileText(ts, program, analysis, cacheDir, sf), specs: [], scopeNames: scopeNames(sf) }).get(sf)!;
     target.specs.push(...specsOf(s, s.spec.id));
   }
-  const baseline = await run([...byFile.values()]);
+  const baseline = await run([...byFile.values()], input.limits ?? {});
   const all: { s: Scored; m: Mutant; id: string; variant: string }[] = [];
   scored.forEach((s, i) => {
     if (failuresOf(baseline, s.spec.id).length > 0) return;
@@ -129,6 +129,14 @@ export async function mutationScores(input: MutationInput): Promise<SpecScore[]>
       return { sourceFile: sf, text: cachedFileText(ts, program, analysis, cacheDir, sf, { spec: s.spec, body: m.body }), variant, specs: specsOf(s, id), scopeNames: scopeNames(sf) };
     });
     for (const [id, r] of await run(batch)) runs.set(id, r);
+  }
+  // A batch shares one clock, so on a loaded machine a slow batch could charge a mutant that does end:
+  // a timed-out mutant counts as killed only if it times out again alone.
+  for (const x of all) {
+    if (!failuresOf(runs, x.id).some((f) => / did not finish within /.test(f))) continue;
+    const sf = x.s.spec.found.sourceFile;
+    const again = await run([{ sourceFile: sf, text: cachedFileText(ts, program, analysis, cacheDir, sf, { spec: x.s.spec, body: x.m.body }), variant: x.variant, specs: specsOf(x.s, x.id), scopeNames: scopeNames(sf) }]);
+    for (const [id, r] of again) runs.set(id, r);
   }
   return scored.map((s) => {
     const baselineFailures = failuresOf(baseline, s.spec.id);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GcJson } from '../cli/json-shapes';
+import type { GcJson, TestJson } from '../cli/json-shapes';
+import { inspectOptions } from '../config/options';
 import { code, startFakeAnthropic, text, type FakeAnthropic } from './support/fake-anthropic';
 import { cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode, TSPC } from './support/cli-project';
 
@@ -115,6 +116,10 @@ describe('jaunt build --tests: a battery of held-out tests', () => {
     const gc = parseJson<GcJson>((await jaunt(dir, ['gc', '--json'])).stdout);
     expect(gc).toMatchObject({ entries: 2, used: 2, orphans: [] });
 
+    // The mutation score runs the battery beside the example.
+    const scored = parseJson<TestJson>((await jaunt(dir, ['test', '--mutants', '--json'])).stdout).mutants!;
+    expect(scored.specs).toEqual([expect.objectContaining({ name: 'squish', examples: 1, batteryTests: 5, killed: 1, total: 1 })]);
+
     edit(dir, 'src/text.ts', 'removes\n * whitespace at both ends', 'strips\n * whitespace at both ends');
     const stale = parseJson<GcJson>((await jaunt(dir, ['gc', '--json'])).stdout);
     const paths = stale.orphans.map((o) => o.path);
@@ -123,4 +128,11 @@ describe('jaunt build --tests: a battery of held-out tests', () => {
     expect(paths.filter((p) => /^\.jaunt\/squish\.[0-9a-f]{16}\.ts$/.test(p))).toHaveLength(1);
     expect(stale.orphans.find((o) => o.path.endsWith('.battery.ts'))!.detail).toMatch(/^battery of an earlier contract of squish/);
   });
+});
+
+test('the "tests" option of the plugin entry must be true or false', () => {
+  const report = inspectOptions({ tests: 'yes' }, path.join(__dirname, '..', 'fixtures', 'battery'), {});
+  expect(report.problems.map((p) => p.problem)).toEqual(['option "tests" must be true or false, got "yes".']);
+  expect(inspectOptions({ tests: true }, path.join(__dirname, '..', 'fixtures', 'battery'), {}).options?.tests).toBe(true);
+  expect(inspectOptions({}, path.join(__dirname, '..', 'fixtures', 'battery'), {}).options?.tests).toBe(false);
 });
