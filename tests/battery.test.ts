@@ -130,6 +130,27 @@ describe('jaunt build --tests: a battery of held-out tests', () => {
   });
 });
 
+test('with "tests": true in the plugin entry, a tspc build asks for the battery and runs it on the answer', async () => {
+  const server = await startFakeAnthropic();
+  const dir = copyProject('battery');
+  try {
+    const config = path.join(dir, 'tsconfig.json');
+    const tsconfig = JSON.parse(fs.readFileSync(config, 'utf8')) as { compilerOptions: { plugins: Record<string, unknown>[] } };
+    tsconfig.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', tests: true }];
+    fs.writeFileSync(config, JSON.stringify(tsconfig, null, 2));
+    server.script('squish', text(BATTERY_REPLY), code(WRONG), code(RIGHT));
+    const built = await runNode([TSPC, '-p', '.'], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-battery-tsc', ANTHROPIC_BASE_URL: server.url }) });
+    expect(built.stderr).toMatch(/jaunt: squish: battery of 6 tests written to \.jaunt\/squish\.[0-9a-f]{16}\.battery\.ts/);
+    expect(built.stderr).toContain('jaunt: squish: attempt 1 rejected: battery test "tabs and newlines count as whitespace" failed');
+    expect(built.status).toBe(0);
+    expect(server.requests).toHaveLength(3);
+    expect((await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir })).stdout.trim()).toBe('"one two"');
+  } finally {
+    await server.close();
+    removeProject(dir);
+  }
+});
+
 test('the "tests" option of the plugin entry must be true or false', () => {
   const report = inspectOptions({ tests: 'yes' }, path.join(__dirname, '..', 'fixtures', 'battery'), {});
   expect(report.problems.map((p) => p.problem)).toEqual(['option "tests" must be true or false, got "yes".']);
