@@ -45,7 +45,11 @@ export function checkExamples(input: ExamplesCheckInput): Map<string, SpecExampl
     const { examples } = examplesOf(ts, spec.found);
     if (examples.length === 0) continue;
     const sf = spec.found.sourceFile;
-    const target = byFile.get(sf) ?? byFile.set(sf, { sourceFile: sf, text: textOf(sf), specs: [] }).get(sf)!;
+    const target = byFile.get(sf) ?? byFile.set(sf, {
+      sourceFile: sf, text: textOf(sf), specs: [],
+      // The file's other specs ship as functions too (entries, or stubs that throw): examples may call them.
+      scopeNames: plans.get(sf.fileName)?.specs.map((p) => p.spec.name) ?? [],
+    }).get(sf)!;
     target.specs.push({ id: spec.id, name: spec.ir.name, examples });
   }
   const keys = new Map<ExampleTarget, string>();

@@ -14,6 +14,8 @@ export interface SpecExample {
   /** 1-based line of the `@example` tag in the spec's file. */
   line: number;
   steps: ExampleStep[];
+  /** Set for a battery test: its failures are reported by this name, never with its code. */
+  name?: string;
 }
 
 export interface ExampleProblem {
@@ -95,6 +97,17 @@ function readStep(ts: typeof TS, code: string, line: number, problems: ExamplePr
   }
   const prefix = t[2]?.trim();
   return { kind: 'throws', expr, errorName: t[1]!, ...(prefix ? { messagePrefix: prefix } : {}), awaited, line, source };
+}
+
+/** Lines of example code read as steps (a battery test's lines), and the lines that cannot run. */
+export function parseSteps(ts: typeof TS, lines: readonly { code: string; line: number }[]): { steps: ExampleStep[]; problems: ExampleProblem[] } {
+  const problems: ExampleProblem[] = [];
+  const steps = lines.flatMap((l) => readStep(ts, l.code, l.line, problems) ?? []);
+  if (problems.length === 0 && steps.some((s) => s.kind !== 'setup')) {
+    const setupErrors = syntaxErrors(ts, steps.map((s) => (s.kind === 'setup' ? s.code : 'void 0;')).join('\n'), false);
+    if (setupErrors.length) problems.push({ line: lines[0]?.line ?? 0, message: `its setup lines do not parse (${setupErrors[0]!})` });
+  }
+  return { steps, problems };
 }
 
 /**

@@ -19,6 +19,13 @@ export interface ExampleTarget {
   /** The file as it ships in this run (its plan rendered as TypeScript). */
   text: string;
   specs: { id: string; name: string; examples: SpecExample[] }[];
+  /**
+   * Set for a second copy of the file with other text (a mutant): it loads as its own module beside the
+   * file, so one child runs many copies. Unique within a run.
+   */
+  variant?: string;
+  /** More names the examples may use than the specs above: the file's other specs (they ship as functions too). */
+  scopeNames?: readonly string[];
 }
 
 export interface ExampleLimits {
@@ -57,6 +64,8 @@ export interface SpecExamplesRun {
   results: AssertionResult[];
   /** One sentence per failure, naming the file and line: what a retry, a build error and `jaunt test` show. */
   failures: string[];
+  /** The example lines (`SpecExample.line`) that failed; 0 for a failure of the whole spec (its module did not load). */
+  failedExamples: number[];
 }
 
 const realPath = (p: string) => {
@@ -80,16 +89,19 @@ interface Prepared {
 
 function prepare(input: ExampleRunInput, targets: readonly ExampleTarget[], limits: ExampleLimits): Prepared {
   const { ts, program } = input;
-  const byFile = new Map(targets.map((t) => [t.sourceFile.fileName, t]));
-  const keyOf = (sf: TS.SourceFile) => input.label(sf.fileName);
-  const scopes = new Map(targets.map((t) => [t, runtimeScope(ts, program, t.sourceFile, t.specs.map((s) => s.name))]));
+  const byFile = new Map(targets.filter((t) => t.variant === undefined).map((t) => [t.sourceFile.fileName, t]));
+  const keyOf = (t: ExampleTarget) => `${input.label(t.sourceFile.fileName)}${t.variant === undefined ? '' : `#${t.variant}`}`;
+  const scopes = new Map(targets.map((t) => [t, runtimeScope(ts, program, t.sourceFile, [...t.specs.map((s) => s.name), ...(t.scopeNames ?? [])])]));
   const closure = runtimeClosure(ts, program, targets.map((t) => t.sourceFile));
+  const shipped = (t: ExampleTarget) => `${t.text}${scopeLine(keyOf(t), scopes.get(t)!)}`;
+  const variants = targets.flatMap((t) => (t.variant === undefined ? [] : [{ sourceFile: t.sourceFile, suffix: t.variant, text: shipped(t) }]));
   const runnable = runnableModules(ts, program, closure, (sf) => {
     const target = byFile.get(sf.fileName);
-    return target ? `${target.text}${scopeLine(keyOf(sf), scopes.get(target)!)}` : input.textOf(sf);
-  });
+    return target ? shipped(target) : input.textOf(sf);
+  }, variants);
   const modules = targets.map((t) => ({
-    file: t.sourceFile.fileName, path: runnable.pathOf.get(t.sourceFile.fileName)!, key: keyOf(t.sourceFile), scope: scopes.get(t)!,
+    file: t.sourceFile.fileName, key: keyOf(t), scope: scopes.get(t)!,
+    path: t.variant === undefined ? runnable.pathOf.get(t.sourceFile.fileName)! : runnable.variantPath.get(t.variant)!,
     specs: t.specs.map((s) => ({ id: s.id, examples: s.examples })),
   }));
   const folder = createRunFolder(input.projectDir);
@@ -133,13 +145,34 @@ function endedEarly(outcome: SandboxOutcome, limits: ExampleLimits): string {
   return `ended the process (exit code ${outcome.code ?? 'unknown'}): code that calls process.exit or crashes ends the run`;
 }
 
+/** An assertion's failure in words that show values, not the code that computed them. */
+const shouldBe = (r: AssertionResult): string =>
+  `an assertion should ${r.expected?.startsWith('throws ') ? r.expected.replace(/^throws/, 'throw') : `be ${r.expected}`} but ${r.actual?.startsWith('threw ') || r.actual?.startsWith('returned ') ? r.actual : `was ${r.actual}`}`;
+
 /** The results of one run, and the specs that never got to run because the run ended early. */
 function interpret(input: ExampleRunInput, p: Prepared, outcome: SandboxOutcome, limits: ExampleLimits): { runs: Map<string, SpecExamplesRun>; rerun: Set<string> } {
   const runs = new Map<string, SpecExamplesRun>();
   const fileOf = new Map<string, string>();
-  for (const m of p.modules) for (const s of m.specs) (runs.set(s.id, { results: [], failures: [] }), fileOf.set(s.id, m.file));
+  const named = new Map<string, string>();
+  for (const m of p.modules) {
+    for (const s of m.specs) {
+      runs.set(s.id, { results: [], failures: [], failedExamples: [] });
+      fileOf.set(s.id, m.file);
+      for (const ex of s.examples) if (ex.name !== undefined) named.set(`${s.id}\n${ex.line}`, ex.name);
+    }
+  }
   const at = (spec: string, line: number) => `${input.label(fileOf.get(spec)!)}:${line}`;
-  const fail = (spec: string, sentence: string) => runs.get(spec)?.failures.push(sentence);
+  // A battery test is held out: it is named, and its code never appears in what goes back to the model.
+  const testName = (spec: string, example: number | undefined) => named.get(`${spec}\n${example ?? 0}`);
+  const where = (spec: string, example: number) => {
+    const name = testName(spec, example);
+    return name === undefined ? `example at ${at(spec, example)}` : `battery test ${JSON.stringify(name)}`;
+  };
+  const fail = (spec: string, sentence: string, example = 0) => {
+    const run = runs.get(spec);
+    run?.failures.push(sentence);
+    if (run && !run.failedExamples.includes(example)) run.failedExamples.push(example);
+  };
   const list = events(outcome.stdout, p.nonce);
   const started = new Set<string>();
   let loading: string | undefined;
@@ -159,13 +192,16 @@ function interpret(input: ExampleRunInput, p: Prepared, outcome: SandboxOutcome,
     else if (e.t === 'result' && e.spec !== undefined) {
       const r: AssertionResult = { line: e.line ?? 0, source: e.source ?? '', ok: e.ok === true, expected: e.expected, actual: e.actual };
       runs.get(e.spec)?.results.push(r);
-      if (!r.ok) {
+      const name = testName(e.spec, e.example);
+      if (!r.ok && name !== undefined) {
+        fail(e.spec, `battery test ${JSON.stringify(name)} failed: ${e.message !== undefined ? `an assertion ${e.message}` : shouldBe(r)}`, e.example);
+      } else if (!r.ok) {
         fail(e.spec, e.message !== undefined
           ? `example at ${at(e.spec, r.line)}: \`${r.source}\` ${e.message}`
-          : `example at ${at(e.spec, r.line)}: \`${r.source}\` should ${r.expected?.startsWith('throws ') ? r.expected.replace(/^throws/, 'throw') : `be ${r.expected}`} but ${r.actual?.startsWith('threw ') || r.actual?.startsWith('returned ') ? r.actual : `was ${r.actual}`}`);
+          : `example at ${at(e.spec, r.line)}: \`${r.source}\` should ${r.expected?.startsWith('throws ') ? r.expected.replace(/^throws/, 'throw') : `be ${r.expected}`} but ${r.actual?.startsWith('threw ') || r.actual?.startsWith('returned ') ? r.actual : `was ${r.actual}`}`, e.example);
       }
     } else if ((e.t === 'error' || e.t === 'stray') && e.spec) {
-      fail(e.spec, `example at ${at(e.spec, e.example ?? 0)} ${e.t === 'stray' ? 'left an error no one caught' : 'threw'} ${e.error}`);
+      fail(e.spec, `${where(e.spec, e.example ?? 0)} ${e.t === 'stray' ? 'left an error no one caught' : 'threw'} ${e.error}`, e.example);
     } else if (e.t === 'done') done = true;
   }
   const rerun = new Set<string>();
@@ -175,7 +211,7 @@ function interpret(input: ExampleRunInput, p: Prepared, outcome: SandboxOutcome,
       : endedEarly(outcome, limits);
     const m = loading === undefined ? undefined : p.modules.find((x) => x.path === loading);
     for (const s of m?.specs ?? []) (started.add(s.id), fail(s.id, `loading ${input.label(m!.file)} ${why}`));
-    if (current) fail(current.spec, `example at ${at(current.spec, current.example)} ${why}`);
+    if (current) fail(current.spec, `${where(current.spec, current.example)} ${why}`, current.example);
     // The specs that had not started run again in a fresh child, once someone was charged with the end.
     const charged = m !== undefined || current !== undefined;
     for (const id of runs.keys()) {

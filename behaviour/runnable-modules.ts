@@ -62,30 +62,35 @@ function commonDir(files: readonly string[]): string {
 
 const JS_EXTENSION: Record<string, string> = { '.ts': '.js', '.tsx': '.js', '.mts': '.mjs', '.cts': '.cjs', '.js': '.js', '.jsx': '.js', '.mjs': '.mjs', '.cjs': '.cjs' };
 
+/** A second copy of a file, with other text, written beside it as `<name>.<suffix>.js` (a mutant). */
+export interface ModuleVariant {
+  sourceFile: TS.SourceFile;
+  suffix: string;
+  text: string;
+}
+
 /**
  * Transpiles `files` (with `textOf` giving what ships of each: the plan's rendering for spec files) into
- * the run folder's layout.
+ * the run folder's layout; each variant lands beside its file, so its relative imports resolve alike.
  */
 export function runnableModules(
   ts: typeof TS, program: TS.Program, files: readonly TS.SourceFile[], textOf: (sf: TS.SourceFile) => string,
-): RunnableModules {
+  variants: readonly ModuleVariant[] = [],
+): RunnableModules & { variantPath: Map<string, string> } {
   const root = commonDir(files.map((f) => f.fileName));
   const base = program.getCompilerOptions();
   const out: RunnableFile[] = [];
   const pathOf = new Map<string, string>();
+  const variantPath = new Map<string, string>();
   let esmJs = 0;
   let cjsJs = 0;
-  for (const sf of files) {
+  const transpile = (sf: TS.SourceFile, text: string, suffix?: string): string => {
     const rel = path.relative(root, sf.fileName).split(path.sep).join('/');
-    if (sf.fileName.endsWith('.json')) {
-      out.push({ path: rel, text: sf.text });
-      continue;
-    }
     const ext = path.extname(sf.fileName);
-    const target = `${rel.slice(0, rel.length - ext.length)}${JS_EXTENSION[ext] ?? '.js'}`;
+    const target = `${rel.slice(0, rel.length - ext.length)}${suffix === undefined ? '' : `.${suffix}`}${JS_EXTENSION[ext] ?? '.js'}`;
     const commonJs = emitsCommonJs(ts, program, sf);
-    if (target.endsWith('.js')) commonJs ? cjsJs++ : esmJs++;
-    const { outputText } = ts.transpileModule(textOf(sf), {
+    if (suffix === undefined && target.endsWith('.js')) commonJs ? cjsJs++ : esmJs++;
+    const { outputText } = ts.transpileModule(text, {
       fileName: sf.fileName,
       compilerOptions: {
         ...base,
@@ -97,9 +102,17 @@ export function runnableModules(
       } as TS.CompilerOptions,
     });
     out.push({ path: target, text: outputText });
-    pathOf.set(sf.fileName, target);
+    return target;
+  };
+  for (const sf of files) {
+    if (sf.fileName.endsWith('.json')) {
+      out.push({ path: path.relative(root, sf.fileName).split(path.sep).join('/'), text: sf.text });
+      continue;
+    }
+    pathOf.set(sf.fileName, transpile(sf, textOf(sf)));
   }
-  return { files: out, pathOf, packageType: esmJs > cjsJs ? 'module' : 'commonjs' };
+  for (const v of variants) variantPath.set(v.suffix, transpile(v.sourceFile, v.text, v.suffix));
+  return { files: out, pathOf, variantPath, packageType: esmJs > cjsJs ? 'module' : 'commonjs' };
 }
 
 /**

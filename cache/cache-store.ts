@@ -25,6 +25,30 @@ export function parseEntryName(fileName: string): { name: string; hash: string }
   return m ? { name: m[1]!, hash: m[2]! } : undefined;
 }
 
+/**
+ * A spec's battery of held-out tests (`jaunt build --tests`) lives beside its entry, keyed by the same
+ * contract hash: `<cacheDir>/<spec name>.<hash>.battery.ts`. Never named like an entry.
+ */
+export function batteryPath(cacheDir: string, name: string, hash: string): string {
+  return path.join(cacheDir, `${name}.${hash}.battery.ts`);
+}
+
+const BATTERY_NAME = /^([\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*)\.([0-9a-f]{16})\.battery\.ts$/u;
+
+/** The spec name and hash a battery file name stands for. */
+export function parseBatteryName(fileName: string): { name: string; hash: string } | undefined {
+  const m = BATTERY_NAME.exec(fileName.normalize('NFC'));
+  return m ? { name: m[1]!, hash: m[2]! } : undefined;
+}
+
+/** Every file named like a battery (gc checks their headers before deleting any). */
+export function listBatteryNames(cacheDir: string): { path: string; name: string; hash: string }[] {
+  return cacheFolderNames(cacheDir).flatMap((n) => {
+    const parsed = parseBatteryName(n);
+    return parsed ? [{ path: path.join(cacheDir, n), ...parsed }] : [];
+  });
+}
+
 export type EntryLookup =
   | { status: 'hit'; path: string; meta: EntryMeta; body: string }
   /** The body no longer matches its checksum: a human edited it. Used, never overwritten. */

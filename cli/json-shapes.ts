@@ -66,6 +66,29 @@ export interface TestJson {
     message: string | null;
     linked: { name: string; file: string; line: number; status: string; passedExamples: string[]; failedExamples: string[] }[];
   }[];
+  /** With --mutants only. */
+  mutants?: MutantsJson;
+}
+
+/** `jaunt test --mutants`: killed/total per spec, every mutant with where and what changed. */
+export interface MutantsJson {
+  specs: {
+    id: string;
+    name: string;
+    /** Project-relative entry the mutants come from. */
+    entry: string;
+    examples: number;
+    batteryTests: number;
+    killed: number;
+    total: number;
+    /** killed / total, 0..1; null when there is no mutant or the entry already fails (baselineFailures). */
+    score: number | null;
+    baselineFailures: string[];
+    mutants: { line: number; column: number; kind: string; change: string; killed: boolean; killedBy: string | null }[];
+  }[];
+  killed: number;
+  total: number;
+  score: number | null;
 }
 
 /** Printed on stdout with --json when a command cannot run (usage, config, missing key, internal). */

@@ -3,7 +3,7 @@
 /** Jaunt's own options (the CLI reads `price`; the rest are in ResolvedOptions). */
 export const JAUNT_KEYS = [
   'cacheDir', 'allowCacheOutsideProject', 'mode', 'model', 'maxTokens', 'temperature', 'timeoutMs',
-  'retries', 'attempts', 'concurrency', 'baseURL', 'price',
+  'retries', 'attempts', 'concurrency', 'baseURL', 'price', 'tests',
 ] as const;
 
 /** Keys ts-patch reads from the same entry (ts-patch's PluginConfig), plus tsserver's `name`. */

@@ -30,6 +30,8 @@ export interface JauntOptions {
   baseURL?: string;
   /** USD per million tokens, for `jaunt build`'s cost estimate. */
   price?: { input: number; output: number };
+  /** Also ask for a battery of held-out tests per spec, and run it on every candidate (one extra request per spec). */
+  tests?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -48,6 +50,8 @@ export interface ResolvedOptions {
   baseURL: string | undefined;
   /** The same endpoint, with where it came from and how to show it. */
   endpoint: Endpoint;
+  /** Batteries of held-out tests (`tests: true`, `jaunt build --tests`). */
+  tests: boolean;
 }
 
 /** Every problem of a plugin entry at once (for doctor), and the parts that are fine. */
@@ -136,6 +140,8 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
   }
   const outsideAllowed = o.allowCacheOutsideProject ?? false;
   if (typeof outsideAllowed !== 'boolean') bad('allowCacheOutsideProject', `option "allowCacheOutsideProject" must be true or false, got ${JSON.stringify(outsideAllowed)}.`);
+  const tests = o.tests ?? false;
+  if (typeof tests !== 'boolean') bad('tests', `option "tests" must be true or false, got ${JSON.stringify(tests)}.`);
   if (o.price !== undefined) {
     const problem = priceProblem(o.price);
     if (problem) bad('price', problem);
@@ -162,7 +168,7 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
     ? {
         projectDir, cacheDir, mode: mode as GenerationMode, model, maxTokens: ints.maxTokens, temperature: temperature as number,
         timeoutMs: ints.timeoutMs, retries: ints.retries, attempts: ints.attempts, concurrency: ints.concurrency,
-        baseURL: endpoint.baseURL, endpoint,
+        baseURL: endpoint.baseURL, endpoint, tests: tests === true,
       }
     : undefined;
   return { options, problems, endpoint, endpointProblem, cacheDir };

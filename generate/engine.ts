@@ -13,6 +13,7 @@ import type { GenerationEvent, GenerationReport, SpecOutcome } from './generatio
 import { createAnthropicProvider, redactSecret, type Provider } from './provider';
 import { runDag, type DagTask } from './scheduler';
 import { SpecFailure, attemptSpec, type Attempted, type Stop } from './spec-attempts';
+import { ensureBattery } from './spec-battery';
 
 export interface EngineInput {
   ts: typeof TS;
@@ -56,7 +57,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     temperature: options.temperature, timeoutMs: options.timeoutMs, retries: options.retries, breaker,
     onRetry: (r) => emit({ type: 'retry', spec: r.spec, waitMs: r.waitMs, reason: r.reason }),
   });
-  const validator = createValidator(ts, program, analysis, { cacheDir: options.cacheDir });
+  const validator = createValidator(ts, program, analysis, { cacheDir: options.cacheDir, tests: options.tests });
   let stopped: Stop | undefined;
   const context = {
     ts, program, analysis, options, provider, validator, force: input.force, emit,
@@ -81,6 +82,20 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
     return validator.validate(spec, lookup.body).ok ? { entry: lookup.path, inputTokens: 0, outputTokens: 0, attempts: 0 } : undefined;
   };
 
+  /** `tests: true`: the spec's battery first (one request of its own), its tokens counted with the spec's. */
+  const withBattery = async (spec: AnalyzedSpec): Promise<Attempted> => {
+    const battery = options.tests && !context.stopFor(spec.ir.name) ? await ensureBattery(context, spec) : undefined;
+    if (!battery) return attemptSpec(context, spec);
+    const add = { inputTokens: battery.inputTokens, outputTokens: battery.outputTokens };
+    try {
+      const done = await attemptSpec(context, spec);
+      return { ...done, inputTokens: done.inputTokens + add.inputTokens, outputTokens: done.outputTokens + add.outputTokens };
+    } catch (e) {
+      if (!(e instanceof SpecFailure)) throw e;
+      throw new SpecFailure(e.message, e.inputTokens + add.inputTokens, e.outputTokens + add.outputTokens, e.attempts, e.fatal, e.code);
+    }
+  };
+
   const wanted = new Set(input.specs.map((s) => s.id));
   const tasks: DagTask<Attempted>[] = input.specs.map((spec) => ({
     id: spec.id,
@@ -95,7 +110,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
       });
       try {
         const shared = reuseFresh(spec);
-        const done = shared ?? await attemptSpec(context, spec);
+        const done = shared ?? await withBattery(spec);
         emit({ type: 'done', spec: name, inputTokens: done.inputTokens, outputTokens: done.outputTokens, ms: Date.now() - t0, attempts: done.attempts, reused: shared !== undefined });
         return done;
       } finally {

@@ -9,7 +9,9 @@ export type GenerationEvent =
   /** Another build holds the spec's lock (or held it and died): what this one does about it. */
   | { type: 'waiting'; spec: string; reason: string }
   /** The circuit breaker tripped: told once per run, with the whole explanation; the specs then fail. */
-  | { type: 'halted'; reason: string };
+  | { type: 'halted'; reason: string }
+  /** Worth telling, not a failure: a battery written or reused, battery tests dropped. */
+  | { type: 'note'; spec: string; message: string };
 
 export interface SpecOutcome {
   id: string;

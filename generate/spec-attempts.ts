@@ -128,6 +128,7 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
     }
     // Behaviour is part of the contract: the examples run, sandboxed, before anything is cached.
     const behaviour = await c.validator.checkBehaviour(spec, result.body);
+    for (const message of behaviour.notes ?? []) c.emit({ type: 'note', spec: name, message });
     if (!behaviour.ok) {
       reject(n, result.body, behaviour.errors, false);
       continue;

@@ -11,11 +11,16 @@ import { checkRules } from './check-rules';
 import { cachedFileText } from '../behaviour/cached-file-text';
 import { examplesOf } from '../behaviour/parse-examples';
 import { projectLabel, runExamples, type ExampleLimits } from '../behaviour/run-examples';
+import { batteryExamples } from '../behaviour/battery-file';
+import { batteryRunId, createBatteryJudge, loadBattery } from '../behaviour/battery-judge';
 
 export type ValidationResult = { ok: true; body: string } | { ok: false; errors: string[] };
 
-/** The examples a body passed, or what went wrong (a sentence per failure, file:line first). */
-export type BehaviourResult = { ok: true; passed: number } | { ok: false; errors: string[] };
+/**
+ * The examples a body passed, or what went wrong (a sentence per failure, file:line first; battery tests
+ * by name only). `notes`: battery tests dropped on the way, to report.
+ */
+export type BehaviourResult = ({ ok: true; passed: number; batteryPassed?: number } | { ok: false; errors: string[] }) & { notes?: string[] };
 
 export interface Validator {
   validate(spec: AnalyzedSpec, candidate: string): ValidationResult;
@@ -29,6 +34,8 @@ export interface ValidatorOptions {
   /** Where the other specs' entries are read from when a candidate's examples run. */
   cacheDir?: string;
   exampleLimits?: Partial<ExampleLimits>;
+  /** Run each spec's battery (`<name>.<hash>.battery.ts` in cacheDir) with its examples (`tests: true`). */
+  tests?: boolean;
 }
 
 /** Validates model candidates against their spec: the rules, then the compiler, on the file as it would ship. */
@@ -66,17 +73,32 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     const all = [...ruleErrors, ...errors];
     return all.length ? { ok: false, errors: all } : { ok: true, body: candidate };
   };
+  const judge = createBatteryJudge();
   const checkBehaviour = async (spec: AnalyzedSpec, body: string): Promise<BehaviourResult> => {
     const { examples } = examplesOf(ts, spec.found);
-    if (examples.length === 0) return { ok: true, passed: 0 };
     const cacheDir = options.cacheDir;
+    const battery = options.tests && cacheDir !== undefined ? loadBattery(ts, cacheDir, spec.ir.name, spec.hash) : undefined;
+    if (examples.length === 0 && !battery) return { ok: true, passed: 0 };
     const textOf = (sf: TS.SourceFile) => (cacheDir === undefined ? sf.text : cachedFileText(ts, program, analysis, cacheDir, sf));
     const sf = spec.found.sourceFile;
-    const target = { sourceFile: sf, text: cacheDir === undefined ? sf.text : cachedFileText(ts, program, analysis, cacheDir, sf, { spec, body }), specs: [{ id: spec.id, name: spec.ir.name, examples }] };
-    const runs = await runExamples({ ts, program, projectDir: analysis.projectDir, targets: [target], textOf, label: projectLabel(analysis.projectDir), limits: options.exampleLimits });
+    const specs = [{ id: spec.id, name: spec.ir.name, examples }];
+    if (battery) specs.push({ id: batteryRunId(spec.id), name: spec.ir.name, examples: batteryExamples(battery) });
+    const { valid, invalid } = analysis.specsInFile(sf.fileName);
+    // The file's other specs ship as functions too (cached, or stubs that throw): examples may call them.
+    const scopeNames = [...valid.map((v) => v.ir.name), ...invalid.map((f) => f.name)];
+    const target = { sourceFile: sf, text: cacheDir === undefined ? sf.text : cachedFileText(ts, program, analysis, cacheDir, sf, { spec, body }), specs, scopeNames };
+    const label = projectLabel(analysis.projectDir);
+    const runs = await runExamples({ ts, program, projectDir: analysis.projectDir, targets: [target], textOf, label, limits: options.exampleLimits });
     const run = runs.get(spec.id);
     if (!run) return { ok: false, errors: ['the examples did not run'] };
-    return run.failures.length ? { ok: false, errors: run.failures } : { ok: true, passed: run.results.length };
+    const batteryRun = battery && runs.get(batteryRunId(spec.id));
+    const verdict = battery && batteryRun && cacheDir !== undefined
+      ? judge.judge({ ts, spec: { id: spec.id, name: spec.ir.name }, examples, fileLabel: label(sf.fileName), battery, cacheDir, examplesRun: run, batteryRun, body })
+      : undefined;
+    const errors = [...run.failures, ...(verdict?.failures ?? [])];
+    const notes = verdict?.notes.length ? { notes: verdict.notes } : {};
+    return errors.length ? { ok: false, errors, ...notes }
+      : { ok: true, passed: run.results.length, ...(verdict ? { batteryPassed: verdict.passed } : {}), ...notes };
   };
   return { validate, checkBehaviour };
 }

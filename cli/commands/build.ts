@@ -28,6 +28,7 @@ export const buildCommand: Command = {
   ],
   options: [
     { name: 'force', type: 'boolean', description: 'regenerate the specs in scope even if fresh, replacing hand-edited entries' },
+    { name: 'tests', type: 'boolean', description: 'also write a battery of held-out tests per generated spec and run it on every candidate (one extra request per spec; plugin option "tests")' },
     { name: 'concurrency', type: 'string', value: '<n>', description: 'specs generated at once (default: plugin option, else 4)' },
     { name: 'price-in', type: 'string', value: '<usd>', description: 'USD per million input tokens, for the cost estimate' },
     { name: 'price-out', type: 'string', value: '<usd>', description: 'USD per million output tokens, for the cost estimate' },
@@ -47,7 +48,7 @@ export const buildCommand: Command = {
       throw usageError(`JAUNT_PRICE must be "<input>/<output>" in USD per million tokens, e.g. 3/15; got '${env.JAUNT_PRICE}'`);
     }
     const project = openProject(ctx.cwd, ctx.project);
-    const options = { ...project.options, ...(concurrency !== undefined ? { concurrency } : {}) };
+    const options = { ...project.options, ...(concurrency !== undefined ? { concurrency } : {}), ...(parsed.flags.has('tests') ? { tests: true } : {}) };
     const all = projectStatuses(project).statuses;
     const named = parsed.positionals.length > 0;
     const scope = named ? selectSpecs(all, parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd }) : all;

@@ -1,7 +1,12 @@
 import type { Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import { specJson, type TestJson } from '../json-shapes';
-import { marks, plural } from '../output';
+import { displayPath, marks, plural } from '../output';
+import { mutantsJson, printMutants } from '../mutants-output';
+import { loadBattery } from '../../behaviour/battery-judge';
+import { mutationScores, type SpecScore } from '../../behaviour/mutation-score';
+import { renderPlanText } from '../../splice/render-text';
+import type * as TS from 'typescript';
 import { CLI_MISSING_HINT, openProject } from '../project';
 import { selectSpecs } from '../select-specs';
 import { examplesOf } from '../../behaviour/parse-examples';
@@ -24,24 +29,43 @@ export const testCommand: Command = {
     'Then runs the cached tests of @jauntTest specs the same way (jest\'s `expect` from the project), and',
     'reports a failing test whose specs under test pass their examples as a suspect test (JAUNT2020), naming both sides.',
     'Needs no network and no API key.',
+    'With --mutants it also scores each spec\'s tests: its examples, and its battery when it has one, run against',
+    'mutants of its cached implementation (flipped comparisons and booleans, changed constants, removed throws,',
+    'replaced return values); it reports killed/total per spec and lists the mutants that survived.',
   ],
-  options: [],
+  options: [
+    { name: 'mutants', type: 'boolean', description: 'also run the examples and battery against mutants of each entry and report the mutation score' },
+  ],
   positionals: { min: 0, max: Infinity },
-  examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --json > jaunt-test.json'],
+  examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --mutants', 'jaunt test --json > jaunt-test.json'],
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project);
     const { ts, program, analysis, projectDir } = project;
     const classification = classifySpecs({ ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED });
-    const withExamples = classification.statuses.filter((s) => s.spec && s.spec.found.kind === undefined && examplesOf(ts, s.spec.found).examples.length > 0);
+    const withMutants = ctx.parsed.flags.has('mutants');
+    const cacheDir = project.options.cacheDir;
+    const hasExamples = (s: SpecStatus) => s.spec !== undefined && s.spec.found.kind === undefined && examplesOf(ts, s.spec.found).examples.length > 0;
+    // With --mutants a spec with a battery but no examples has tests to score too.
+    const testable = classification.statuses.filter((s) => hasExamples(s) || (withMutants && s.spec && s.spec.found.kind === undefined && loadBattery(ts, cacheDir, s.name, s.hash) !== undefined));
     const testSpecs = classification.statuses.filter((s) => s.spec?.found.kind === 'test');
-    const picked = ctx.parsed.positionals.length > 0 ? selectSpecs([...withExamples, ...testSpecs], ctx.parsed.positionals, { projectDir, cwd: ctx.cwd }) : undefined;
-    const chosen = picked ? withExamples.filter((s) => picked.includes(s)) : withExamples;
+    const named = ctx.parsed.positionals.length > 0 ? selectSpecs([...testable, ...testSpecs], ctx.parsed.positionals, { projectDir, cwd: ctx.cwd }) : undefined;
+    const picked = named ? testable.filter((s) => named.includes(s)) : testable;
+    const chosen = picked.filter(hasExamples);
     // Test specs run after the examples, against the same shipped code; their verdict weighs both.
-    const chosenTests = picked ? testSpecs.filter((s) => picked.includes(s)) : testSpecs;
+    const chosenTests = named ? testSpecs.filter((s) => named.includes(s)) : testSpecs;
     const runnable = chosenTests.filter((s) => s.status === 'fresh' || s.status === 'edited').map((s) => s.spec!);
     const testRuns = await runTestSpecs({ ts, program, projectDir, plans: classification.plans, tests: runnable, label: projectLabel(projectDir) });
     const tests = testVerdicts(ts, chosenTests, classification.statuses, classification.exampleRuns, testRuns);
     const testsFailed = tests.filter((t) => t.state !== 'passed');
+    let scores: SpecScore[] = [];
+    if (withMutants) {
+      const shipped = (sf: TS.SourceFile) => {
+        const plan = classification.plans.get(sf.fileName);
+        return plan ? renderPlanText(plan, sf.text).text : sf.text;
+      };
+      const usable = picked.filter((s) => s.status === 'fresh' || s.status === 'edited').flatMap((s) => (s.spec ? [s.spec] : []));
+      scores = await mutationScores({ ts, program, analysis, cacheDir, specs: usable, textOf: shipped });
+    }
     const rows = chosen.map((s) => ({ status: s, run: classification.exampleRuns.get(s.id) }));
     const notRun = rows.filter((r) => !r.run);
     const assertions = rows.flatMap((r) => r.run?.results ?? []);
@@ -60,6 +84,7 @@ export const testCommand: Command = {
           // Present only in projects with test specs, so the examples' shape stays as it was.
           ...(tests.length ? { tests: tests.length, testsPassed: tests.length - testsFailed.length, suspectTests: tests.filter((t) => t.state === 'suspect').length } : {}) },
         ...(tests.length ? { tests: testsJson(tests) } : {}),
+        ...(withMutants ? { mutants: mutantsJson(scores, projectDir) } : {}),
       };
       ctx.out.json(json);
       return ok ? ExitCode.Ok : ExitCode.Failed;
@@ -68,6 +93,7 @@ export const testCommand: Command = {
     const mark = marks(out.style);
     if (rows.length === 0 && tests.length === 0) {
       out.out(`${mark.ok} no spec has executable examples (write \`expr // => expected\` in an @example), and there is no @jauntTest spec`);
+      if (withMutants) printMutants(out, scores, projectDir, (abs) => displayPath(ctx.cwd, abs));
       return ExitCode.Ok;
     }
     for (const { status, run } of rows) {
@@ -90,6 +116,7 @@ export const testCommand: Command = {
       out.out();
       out.out(`${mark.fail} ${summary}${notRun.length ? `; ${plural(notRun.length, 'spec')} not run` : ''}`);
     }
+    if (withMutants) printMutants(out, scores, projectDir, (abs) => displayPath(ctx.cwd, abs));
     return ok ? ExitCode.Ok : ExitCode.Failed;
   },
 };
