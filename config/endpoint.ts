@@ -26,6 +26,8 @@ export interface Endpoint {
   source: EndpointSource;
   /** Why a tsconfig URL may receive the key; undefined for the other sources. */
   trust: 'same-as-environment' | 'opt-in' | undefined;
+  /** The environment variable that names the provider's endpoint (ANTHROPIC_BASE_URL, OPENAI_BASE_URL). */
+  envName?: string;
 }
 
 /**
@@ -107,8 +109,8 @@ export function resolveEndpoint(
   const envUrl = envText !== undefined ? checkedUrl(envText, envOrigin) : undefined;
   if (rawBaseURL === undefined) {
     return envText !== undefined
-      ? { baseURL: envText, shown: redactUrl(envText), source: 'environment', trust: undefined }
-      : { baseURL: undefined, shown: provider.defaultEndpoint, source: 'default', trust: undefined };
+      ? { baseURL: envText, shown: redactUrl(envText), source: 'environment', trust: undefined, envName: baseUrlEnv }
+      : { baseURL: undefined, shown: provider.defaultEndpoint, source: 'default', trust: undefined, envName: baseUrlEnv };
   }
   const origin: Origin = { name: 'option "baseURL"', provider, location, key: 'baseURL', fixWhere: 'the jaunt-ts entry of compilerOptions.plugins' };
   if (typeof rawBaseURL !== 'string' || rawBaseURL.trim() === '') {
@@ -117,8 +119,8 @@ export function resolveEndpoint(
   }
   const text = rawBaseURL.trim();
   const url = checkedUrl(text, origin);
-  if (envUrl && sameUrl(url, envUrl)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'same-as-environment' };
-  if (trustsConfigBaseURL(env)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'opt-in' };
+  if (envUrl && sameUrl(url, envUrl)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'same-as-environment', envName: baseUrlEnv };
+  if (trustsConfigBaseURL(env)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'opt-in', envName: baseUrlEnv };
   const envSays = envText !== undefined ? `${baseUrlEnv} is ${JSON.stringify(redactUrl(envText))}` : `${baseUrlEnv} is not set`;
   throw new OptionsError(Codes.UntrustedBaseURL,
     `option "baseURL" ${JSON.stringify(redactUrl(text))} would receive ${keyEnv}, but it comes from a project file, not from your environment (${envSays}).`,

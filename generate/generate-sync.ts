@@ -6,12 +6,12 @@ import { Codes, diagnostic, formatCode, type JauntDiagnostic } from '../core/err
 import type { Generator, GeneratorHost } from '../core/prepare-program';
 import { createValidator, type ValidationResult } from '../validate/validate-candidate';
 import { readPackageDeps } from './build-prompt';
-import { jobsFor, programValidator, type GenerationJob, type JobValidator } from './generation-job';
+import { jobsFor, programValidator, type GenerationJob, type ProgramJobValidator } from './generation-job';
 import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 // Module level: started on the first miss only (~0.4 s), then kept across watch rebuilds.
 let callWorker: ((req: WorkerRequest) => WorkerResponse) | undefined;
@@ -45,16 +45,25 @@ export function reportDiagnostics(analysis: ProgramAnalysis, report: GenerationR
   });
 }
 
-/** A check that throws is a failed check, never a hung run: the worker waits for every answer. */
-function safeCheck(validator: JobValidator, job: GenerationJob | undefined, candidate: string): ValidationResult {
-  if (!job) return { ok: false, errors: ['internal error: the worker asked about a spec this build did not send'] };
+/**
+ * Checks a batch of candidates, all that arrived since the last call, in one go. A check that throws is a
+ * failed check, never a hung run: the worker waits for every answer.
+ */
+function checkBatch(validator: ProgramJobValidator, jobs: ReadonlyMap<string, GenerationJob>, requests: readonly CheckRequest[]): { ticket: number; result: ValidationResult }[] {
+  const unknown: ValidationResult = { ok: false, errors: ['internal error: the worker asked about a spec this build did not send'] };
+  const known = requests.flatMap((r) => {
+    const job = jobs.get(r.job);
+    return job ? [{ ticket: r.ticket, job, candidate: r.candidate }] : [];
+  });
+  let results: ValidationResult[];
   try {
-    const result = validator.validate(job, candidate);
-    if (result instanceof Promise) return { ok: false, errors: ['internal error: the plugin\'s validator must answer synchronously'] };
-    return result;
+    results = validator.validateMany(known);
   } catch (e) {
-    return { ok: false, errors: [`internal error while checking the candidate: ${e instanceof Error ? e.message : String(e)}`] };
+    const failed: ValidationResult = { ok: false, errors: [`internal error while checking the candidate: ${e instanceof Error ? e.message : String(e)}`] };
+    results = known.map(() => failed);
   }
+  const byTicket = new Map(known.map((k, i) => [k.ticket, results[i]!]));
+  return requests.map((r) => ({ ticket: r.ticket, result: byTicket.get(r.ticket) ?? unknown }));
 }
 
 /**
@@ -75,10 +84,7 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
       const validator = programValidator(createValidator(host.ts, host.program, analysis), analysis);
       const byId = new Map(jobs.map((j) => [j.id, j]));
       response = call({ type: 'start', configPath, pluginConfig, force, jobs });
-      while (response.type === 'check') {
-        const results = response.requests.map((r) => ({ ticket: r.ticket, result: safeCheck(validator, byId.get(r.job), r.candidate) }));
-        response = call({ type: 'checked', results });
-      }
+      while (response.type === 'check') response = call({ type: 'checked', results: checkBatch(validator, byId, response.requests) });
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];
     }

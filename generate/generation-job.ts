@@ -28,6 +28,12 @@ export interface JobValidator {
   validate(job: GenerationJob, candidate: string): ValidationResult | Promise<ValidationResult>;
 }
 
+/** A validator in the program's own thread, which can also check a batch at the cost of about one check per file. */
+export interface ProgramJobValidator extends JobValidator {
+  validate(job: GenerationJob, candidate: string): ValidationResult;
+  validateMany(items: readonly { job: GenerationJob; candidate: string }[]): ValidationResult[];
+}
+
 export function jobsFor(
   ts: typeof TS, program: TS.Program, analysis: ProgramAnalysis, specs: readonly AnalyzedSpec[], packageDeps: readonly string[],
 ): GenerationJob[] {
@@ -39,12 +45,17 @@ export function jobsFor(
 }
 
 /** A program's validator, answering for jobs by spec id. */
-export function programValidator(validator: Validator, analysis: ProgramAnalysis): JobValidator {
-  return {
-    validate(job, candidate) {
-      const spec = analysis.byId.get(job.id);
-      if (!spec) return { ok: false, errors: [`spec '${job.name}' is no longer in the program`] };
-      return validator.validate(spec, candidate);
-    },
+export function programValidator(validator: Validator, analysis: ProgramAnalysis): ProgramJobValidator {
+  const gone = (job: GenerationJob): ValidationResult => ({ ok: false, errors: [`spec '${job.name}' is no longer in the program`] });
+  const validateMany = (items: readonly { job: GenerationJob; candidate: string }[]): ValidationResult[] => {
+    const known = items.flatMap((item, index) => {
+      const spec = analysis.byId.get(item.job.id);
+      return spec ? [{ index, spec, candidate: item.candidate }] : [];
+    });
+    const checked = validator.validateMany ? validator.validateMany(known) : known.map((k) => validator.validate(k.spec, k.candidate));
+    const results = items.map((item) => gone(item.job));
+    known.forEach((k, i) => (results[k.index] = checked[i]!));
+    return results;
   };
+  return { validate: (job, candidate) => validateMany([{ job, candidate }])[0]!, validateMany };
 }

@@ -60,7 +60,7 @@ function truncatedMessage(option: number, room: number, grown: boolean): string 
 /** A rejected answer that is not kept, so nothing of it goes back to the model. */
 const NOT_KEPT = '// (the previous answer is not shown: it was over the size limit)';
 
-/** Failed rounds kept in the conversation: enough to see what was tried, bounded so retries stay cheap. */
+/** Failed rounds kept in the conversation: enough to see what was tried, bounded so retries stay cheap (estimate.ts counts on it). */
 const ROUNDS_KEPT = 2;
 
 const chars = (system: string, user: string, turns: readonly ChatTurn[]): number =>
