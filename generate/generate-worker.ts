@@ -10,6 +10,9 @@ import { resolveOptions } from '../config/options';
 import { PROVIDERS } from '../config/providers';
 import type { ValidationResult } from '../validate/validate-candidate';
 import { runGeneration } from './engine';
+// The default provider's SDK loads while the worker boots (the plugin's thread is writing the prompts
+// meanwhile), not when the first requests are due.
+import './providers/anthropic';
 import { formatEvent } from './progress-lines';
 import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -81,7 +84,8 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   // Never throw or exit: a dead worker fails every later call.
   try {
     if (req.type === 'start') {
-      if (current && !current.finished) return { type: 'failed', message: 'a generation run is already in progress in this process' };
+      // A run whose caller gave up (its thread threw between calls) is left waiting for checks that never
+      // come: it sends nothing more, and this run starts clean.
       current = start(req);
       return await nextMessage(current);
     }
