@@ -135,6 +135,9 @@ export interface NewEntry {
   /** Project-relative spec file. */
   file: string;
   model: string;
+  provider?: string;
+  /** Provenance of a re-verified entry (see EntryMeta.reverified). */
+  reverified?: string;
   body: string;
   inputTokens?: number;
   outputTokens?: number;
@@ -152,7 +155,7 @@ export function writeEntry(cacheDir: string, entry: NewEntry, options: { force?:
       `${file} was edited by hand; Jaunt keeps it (rerun with --force to replace it)`, { file }, entry.name);
   }
   const text = renderEntry({
-    spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model,
+    spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model, provider: entry.provider, reverified: entry.reverified,
     tool: `${TOOL_NAME} ${TOOL_VERSION}`, created: new Date().toISOString(),
     inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs, examples: entry.examples,
   }, entry.body);

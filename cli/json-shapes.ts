@@ -35,6 +35,8 @@ export interface StatusJson {
   specs: SpecJson[];
   counts: CountsJson;
   diagnostics: DiagnosticJson[];
+  /** Ids of stale specs whose earlier entry passes every check against the new contract (`jaunt build --reverify`). */
+  reverifiable?: string[];
 }
 
 export interface CheckJson extends StatusJson {
@@ -157,8 +159,12 @@ export interface BuildSpecJson {
   name: string;
   file: string;
   line: number;
-  /** reused: a fresh (or hand-edited) entry was kept; skipped: a dependency failed; invalid: malformed spec. */
-  status: 'generated' | 'reused' | 'failed' | 'skipped' | 'invalid';
+  /**
+   * reused: a fresh (or hand-edited) entry was kept; reverified: the entry of an earlier contract passed every
+   * check against the new one and was re-stamped without a request (`--reverify`); skipped: a dependency failed;
+   * invalid: malformed spec.
+   */
+  status: 'generated' | 'reused' | 'reverified' | 'failed' | 'skipped' | 'invalid';
   /** The entry now serving the spec, if any. */
   entry: string | null;
   inputTokens: number;
@@ -166,6 +172,10 @@ export interface BuildSpecJson {
   attempts: number;
   /** Why it failed, was skipped or is invalid; null otherwise. */
   reason: string | null;
+  /** The JAUNT code of a failure (e.g. 3012: not sent, over the budget); null otherwise. */
+  code?: number | null;
+  /** Generated: the model that answered, as its reply named it. */
+  answeredBy?: string | null;
 }
 
 export interface BuildJson {
@@ -175,7 +185,11 @@ export interface BuildJson {
   endpoint: string;
   endpointSource: EndpointSource;
   specs: BuildSpecJson[];
-  counts: { generated: number; reused: number; failed: number; skipped: number; invalid: number };
+  counts: { generated: number; reused: number; reverified: number; failed: number; skipped: number; invalid: number };
+  /** anthropic or openai. */
+  provider?: string;
+  /** With a budget: the limit, what was spent (list prices), and the specs it kept from being sent. */
+  budget?: { usd: number; spentUsd: number; refused: string[] } | null;
   tokens: { input: number; output: number };
   /** Always an estimate from list prices; usd is null when the model's price is unknown. */
   cost: { usd: number | null; priceIn: number | null; priceOut: number | null; source: string };

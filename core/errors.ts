@@ -63,6 +63,8 @@ export const Codes = {
   ReplyTruncated: 3009,
   ReplyTooLarge: 3010,
   EndpointDown: 3011,
+  /** Not sent: the request could cost more than what is left of the build's budget. */
+  BudgetExhausted: 3012,
   // 4xxx: configuration and CLI.
   BadConfig: 4001,
   UnsupportedTypeScript: 4002,
@@ -73,6 +75,10 @@ export const Codes = {
   InsecureBaseURL: 4005,
   /** An API endpoint with a user name or password in it. */
   BaseURLCredentials: 4006,
+  /** A budget is set but the model has no known price to hold it to. */
+  BudgetNeedsPrice: 4007,
+  /** The provider has no default model and the plugin entry (or --model) names none. */
+  ModelRequired: 4008,
   // 5xxx: Jaunt itself.
   InternalError: 5001,
 } as const;

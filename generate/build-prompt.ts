@@ -9,8 +9,12 @@ import { kindPrompt } from '../spec-kinds/kind-prompts';
 export interface PromptOptions {
   /** Package names the project's package.json declares. */
   packageDeps: readonly string[];
-  /** The rejected answer of the last attempt, and why it was rejected. */
-  previous?: { candidate: string; errors: string[] };
+}
+
+/** A chat turn after the first user message (the same shape as provider.ts's ChatTurn). */
+export interface RepairTurn {
+  role: 'user' | 'assistant';
+  content: string;
 }
 
 export interface Prompt {
@@ -199,10 +203,17 @@ export function buildPrompt(
       : `${spec.ir.file} has no imports.`,
     `Compiler: ${describeCompiler(ts, program, sf)}.`,
   ];
-  if (options.previous) {
-    sections.push(`Your previous answer was rejected:\n${fence(options.previous.candidate)}`,
-      ['Problems found:', ...options.previous.errors.slice(0, 20).map((e) => `- ${e}`)].join('\n'),
-      'Answer again with the corrected, complete implementation in one ```ts block.');
-  }
   return { system: systemPrompt(spec, options.packageDeps), user: sections.filter((s) => s !== '').join('\n\n') };
+}
+
+/**
+ * The turns that repair a rejected answer: the answer as the model's own turn, then what was wrong with it.
+ * The prompt before them never changes, so a provider's prompt cache serves it on every attempt.
+ */
+export function repairTurns(candidate: string, errors: readonly string[]): RepairTurn[] {
+  return [
+    { role: 'assistant', content: fence(candidate.trim() === '' ? '// (no code)' : candidate) },
+    { role: 'user', content: ['That answer was rejected. Problems found:', ...errors.slice(0, 20).map((e) => `- ${e}`), '',
+      'Answer again with the corrected, complete implementation in one ```ts block.'].join('\n') },
+  ];
 }

@@ -22,6 +22,8 @@ export interface SpecOutcome {
   inputTokens: number;
   outputTokens: number;
   attempts: number;
+  /** Generated only: the model that answered, as its reply named it. */
+  model?: string;
   /** Entry path when generated; the reason otherwise. */
   detail: string;
 }
@@ -31,4 +33,6 @@ export interface GenerationReport {
   inputTokens: number;
   outputTokens: number;
   wallMs: number;
+  /** With a budget: the limit, what the replies cost at list prices, and the specs it kept from being sent. */
+  budget?: { limitUsd: number; spentUsd: number; refused: string[] };
 }

@@ -11,13 +11,39 @@ import type { ResolvedOptions } from '../config/options';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { buildBatteryPrompt } from './build-battery-prompt';
+import type { Prompt } from './build-prompt';
 import type { GenerationEvent } from './generation-events';
+import type { GenerationJob } from './generation-job';
 import type { Provider } from './provider';
 
+/** An example assertion of the spec: a battery test that says otherwise about the same expression is dropped. */
+export interface KnownAssertion {
+  source: string;
+  kind: string;
+  errorName?: string;
+  line: number;
+}
+
+/** What a battery request needs, as plain data built where the program is (it crosses to the plugin's worker). */
+export interface BatteryJob {
+  prompt: Prompt;
+  known: KnownAssertion[];
+}
+
+export function batteryJob(ts: typeof TS, program: TS.Program, analysis: ProgramAnalysis, spec: AnalyzedSpec): BatteryJob {
+  const known: KnownAssertion[] = [];
+  for (const ex of examplesOf(ts, spec.found).examples) {
+    for (const step of ex.steps) {
+      if (step.kind === 'setup') break;
+      known.push({ source: step.source, kind: step.kind, ...(step.kind === 'throws' ? { errorName: step.errorName } : {}), line: step.line });
+    }
+  }
+  return { prompt: buildBatteryPrompt(ts, program, analysis, spec), known };
+}
+
 export interface BatteryContext {
-  ts: typeof TS;
-  program: TS.Program;
-  analysis: ProgramAnalysis;
+  /** TypeScript for reading the reply's tests (the worker loads it only when a battery is asked for). */
+  ts(): typeof TS;
   options: ResolvedOptions;
   provider: Provider;
   emit(e: GenerationEvent): void;
@@ -36,22 +62,16 @@ function firstBlock(reply: string): string | undefined {
 }
 
 /** Tests whose first assertions say another thing than an example about the same expression: dropped before any run. */
-function contradictions(ts: typeof TS, spec: AnalyzedSpec, tests: BatteryTest[]): Map<BatteryTest, string> {
-  const known = new Map<string, { kind: string; errorName?: string; line: number }>();
-  for (const ex of examplesOf(ts, spec.found).examples) {
-    for (const step of ex.steps) {
-      if (step.kind === 'setup') break;
-      known.set(step.source.replace(/\s+/g, ''), { kind: step.kind, ...(step.kind === 'throws' ? { errorName: step.errorName } : {}), line: step.line });
-    }
-  }
+function contradictions(job: GenerationJob, known: readonly KnownAssertion[], tests: BatteryTest[]): Map<BatteryTest, string> {
+  const bySource = new Map(known.map((k) => [k.source.replace(/\s+/g, ''), k]));
   const out = new Map<BatteryTest, string>();
   for (const t of tests) {
     for (const step of t.steps) {
       if (step.kind === 'setup') break;
-      const ex = known.get(step.source.replace(/\s+/g, ''));
+      const ex = bySource.get(step.source.replace(/\s+/g, ''));
       const clash = ex && (ex.kind !== step.kind || (step.kind === 'throws' && ex.errorName !== step.errorName));
       if (clash) {
-        out.set(t, `contradicts the @example at ${spec.ir.file}:${ex.line} (${ex.kind === 'throws' ? `it throws ${ex.errorName}` : 'it returns a value'})`);
+        out.set(t, `contradicts the @example at ${job.file}:${ex.line} (${ex.kind === 'throws' ? `it throws ${ex.errorName}` : 'it returns a value'})`);
         break;
       }
     }
@@ -59,17 +79,18 @@ function contradictions(ts: typeof TS, spec: AnalyzedSpec, tests: BatteryTest[])
   return out;
 }
 
-export async function ensureBattery(c: BatteryContext, spec: AnalyzedSpec): Promise<BatteryOutcome> {
-  const { ts, options } = c;
-  const name = spec.ir.name;
+export async function ensureBattery(c: BatteryContext, job: GenerationJob & { battery: BatteryJob }): Promise<BatteryOutcome> {
+  const { options } = c;
+  const ts = c.ts();
+  const name = job.name;
   const none = (inputTokens = 0, outputTokens = 0): BatteryOutcome => ({ battery: undefined, inputTokens, outputTokens });
-  const existing = readBattery(ts, options.cacheDir, name, spec.hash!);
+  const existing = readBattery(ts, options.cacheDir, name, job.hash);
   if (existing.status === 'found') return { battery: existing.battery, inputTokens: 0, outputTokens: 0 };
   if (existing.status === 'unusable') {
     c.emit({ type: 'note', spec: name, message: `its battery file cannot be used (${existing.reason}); generating without it. Fix the file or delete it to have a new one written` });
     return none();
   }
-  const prompt = buildBatteryPrompt(ts, c.program, c.analysis, spec);
+  const prompt = job.battery.prompt;
   let reply;
   try {
     reply = await c.provider.complete({ spec: name, system: prompt.system, user: prompt.user, maxTokens: options.maxTokens });
@@ -83,12 +104,12 @@ export async function ensureBattery(c: BatteryContext, spec: AnalyzedSpec): Prom
     return none(reply.inputTokens, reply.outputTokens);
   }
   const parsed = parseTests(ts, code);
-  const clashes = contradictions(ts, spec, parsed.tests);
+  const clashes = contradictions(job, job.battery.known, parsed.tests);
   const tests = parsed.tests.filter((t) => !clashes.has(t));
   const dropped: DroppedTest[] = [...parsed.dropped, ...[...clashes].map(([t, reason]) => ({ name: t.name, reason, code: t.code }))];
   const battery = {
     meta: {
-      spec: name, file: spec.ir.file, hash: spec.hash!, model: options.model, tool: `${TOOL_NAME} ${TOOL_VERSION}`,
+      spec: name, file: job.file, hash: job.hash, model: options.model, tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       created: new Date().toISOString(), inputTokens: reply.inputTokens, outputTokens: reply.outputTokens,
     },
     tests, dropped,

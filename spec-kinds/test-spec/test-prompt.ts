@@ -79,10 +79,5 @@ export function buildTestPrompt(
     imports.length ? `Imports of ${spec.ir.file} (in scope):\n${fence(imports.join('\n'))}` : `${spec.ir.file} has no imports.`,
     `Compiler: ${describeCompiler(ts, program, sf)}.`,
   ];
-  if (options.previous) {
-    sections.push(`Your previous answer was rejected:\n${fence(options.previous.candidate)}`,
-      ['Problems found:', ...options.previous.errors.slice(0, 20).map((e) => `- ${e}`)].join('\n'),
-      'Answer again with the corrected, complete test in one ```ts block.');
-  }
   return { system: systemPrompt(spec, options.packageDeps), user: sections.filter((s) => s !== '').join('\n\n') };
 }
