@@ -82,11 +82,13 @@ describe('jaunt build --tests: a battery of held-out tests', () => {
     expect(battery!.userText).toContain("@example squish('  hello    world ') // => 'hello world'");
     expect(first!.userText).not.toContain('Battery:');
     expect(first!.userText).not.toContain('@test');
-    expect(second!.userText).toContain(`battery test "tabs and newlines count as whitespace" failed: an assertion should be 'one two' but was`);
-    // Held out: neither the test's code nor any other test reaches the implementation's prompt.
-    expect(second!.userText).not.toContain('@test');
-    expect(second!.userText).not.toContain(String.raw`squish('one\t\ntwo')`);
-    expect(second!.userText).not.toContain('removes whitespace of any kind');
+    // The repair turns carry the failure by name.
+    expect(second!.turnsText).toContain(`battery test "tabs and newlines count as whitespace" failed: an assertion should be 'one two' but was`);
+    // Held out: neither the test's code nor any other test reaches the implementation's conversation.
+    const told = `${second!.userText}\n${second!.turnsText}`;
+    expect(told).not.toContain('@test');
+    expect(told).not.toContain(String.raw`squish('one\t\ntwo')`);
+    expect(told).not.toContain('removes whitespace of any kind');
 
     // The test at odds with the example was dropped and reported, not a wedge.
     expect(r.stderr).toMatch(/dropped battery test "keeps two spaces where the words were far apart": contradicts the @example at src\/text\.ts:8/);

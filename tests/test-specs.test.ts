@@ -74,8 +74,8 @@ describe('a @jauntTest spec', () => {
     expect(sorted).toContain('export declare function sortedUnique(values: readonly number[]): number[];');
     expect(sorted).not.toMatch(/ascending\(a: number|new Set\(values\)/);
     expect(sorted).not.toContain('chunk size must be');
-    const retry = server.requests.filter((q) => q.spec === 'testChunk')[1]!.userText;
-    expect(retry).toMatch(/Your previous answer was rejected[\s\S]*TS2554: Expected 2 arguments, but got 1/);
+    const retry = server.requests.filter((q) => q.spec === 'testChunk')[1]!.turnsText;
+    expect(retry).toMatch(/That answer was rejected[\s\S]*TS2554: Expected 2 arguments, but got 1/);
 
     const entry = project.read(project.entryOf('testChunk'));
     expect(entry).toMatch(/^ \* model: claude-[\w.-]+$/m);
