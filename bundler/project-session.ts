@@ -182,7 +182,8 @@ export class ProjectSession {
       const at = source?.getLineAndCharacterOfPosition(d.location.start);
       if (at) (line = at.line + 1), (column = at.character);
     }
-    const where = file !== undefined ? `${relativePath(projectDir, file)}${line !== undefined ? `:${line}` : ''}: ` : '';
+    const rel = file !== undefined ? relativePath(projectDir, file) : '';
+    const where = rel !== '' ? `${rel}${line !== undefined ? `:${line}` : ''}: ` : '';
     const text = `${where}${formatCode(d.code)}: ${d.message}`;
     return file !== undefined && line !== undefined ? { message: text, loc: { file, line, column } } : { message: text };
   }

@@ -55,7 +55,8 @@ export function analysisTypeScript(projectDir: string, explicit?: string): Analy
     if (typeof ts.createProgram !== 'function') {
       throw new JauntError(Codes.NoJsCompiler, `${p.packageDir} (TypeScript ${p.version}) has no JavaScript compiler API (createProgram), so Jaunt cannot analyze the project. ${TS7_FIX}`, { file: projectDir });
     }
-    return { ts, version: p.version, packageDir: p.packageDir, project };
+    // The package's own version may be a wrapper's (@typescript/typescript6 re-exports another package).
+    return { ts, version: typeof ts.version === 'string' ? ts.version : p.version, packageDir: p.packageDir, project };
   };
   if (explicit !== undefined) {
     const found = packageOf(explicit, projectDir);
