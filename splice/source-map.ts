@@ -44,8 +44,9 @@ function position(starts: readonly number[], offset: number): [number, number] {
 }
 
 /**
- * The source map of a rendered splice back to the original file. Copied text maps token by token (each
- * word and each run of other characters), so columns survive a bundler composing its own map on top;
+ * The source map of a rendered splice back to the original file. Copied text maps at each line start and
+ * token by token (each word and each run of other characters), so columns survive a bundler composing its
+ * own map on top;
  * spliced code maps line by line to its spec's declaration, as the tsc splice's source maps do.
  */
 export function textSourceMap(rendered: RenderedText, original: string, source: string, file = source): SourceMapV3 {
@@ -64,6 +65,9 @@ export function textSourceMap(rendered: RenderedText, original: string, source: 
       for (let line = position(outStarts, o.start)[0] + 1; line < outStarts.length && outStarts[line]! < o.end; line++) add(outStarts[line]!, o.from);
       continue;
     }
+    for (let line = position(outStarts, o.start)[0] + 1; line < outStarts.length && outStarts[line]! < o.end; line++) {
+      add(outStarts[line]!, o.from + (outStarts[line]! - o.start));
+    }
     token.lastIndex = 0;
     const text = rendered.text.slice(o.start, o.end);
     for (let m = token.exec(text); m; m = token.exec(text)) {
@@ -71,11 +75,16 @@ export function textSourceMap(rendered: RenderedText, original: string, source: 
     }
   }
   // Relative encoding: the column resets per line; source line and column carry over across lines.
+  for (const segments of lines) {
+    segments.sort((a, b) => a[0] - b[0]);
+    // One segment per column (a line start that is also a token start).
+    for (let i = segments.length - 1; i > 0; i--) if (segments[i]![0] === segments[i - 1]![0]) segments.splice(i, 1);
+  }
   let srcLine = 0;
   let srcColumn = 0;
   const mappings = lines.map((segments) => {
     let column = 0;
-    return segments.sort((a, b) => a[0] - b[0]).map(([c, l, sc]) => {
+    return segments.map(([c, l, sc]) => {
       const text = vlq(c - column) + vlq(0) + vlq(l - srcLine) + vlq(sc - srcColumn);
       column = c;
       srcLine = l;
