@@ -58,6 +58,19 @@ function realpath(file: string): string {
   }
 }
 
+/**
+ * Whether a file can declare specs (or misplaced Jaunt tags): only such files are the program's roots, and
+ * what they import comes along, so a bundler does not parse a project's every file. The analysis, the
+ * keys and the checks see the same declarations as tsc's whole program would.
+ */
+function mentionsJaunt(fileName: string): boolean {
+  try {
+    return /jaunt/i.test(fs.readFileSync(fileName, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /** The nearest tsconfig.json from `dir` upwards, as tsc finds it. */
 function nearestTsconfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -108,7 +121,7 @@ export class ProjectSession {
     const projectDir = path.dirname(configPath);
     const { tsconfig: _tsconfig, typescript, ...jauntOptions } = this.options;
     const ts = this.loaded?.ts ?? analysisTypeScript(projectDir, typescript).ts;
-    const project = loadProject(ts, configPath, this.loaded?.program);
+    const project = loadProject(ts, configPath, this.loaded?.program, mentionsJaunt);
     const raw = { ...(project.pluginConfig ?? {}), ...jauntOptions };
     const options = resolveOptions(Object.keys(raw).length > 0 ? raw : undefined, projectDir, process.env, configPath);
     const prepared = prepareProgram(ts, project.program, options, undefined, BUNDLER_MISSING_HINT);

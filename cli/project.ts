@@ -11,7 +11,7 @@ import { ExitCode } from './exit-codes';
 import { withOptionsErrors } from './options-display';
 import { displayPath } from './output';
 import { majorOf, resolveTypeScript, typeScriptProblem } from './typescript-version';
-import { JS_COMPILER_PACKAGE, TS7_FIX, analysisTypeScript } from '../core/analysis-typescript';
+import { JS_COMPILER_PACKAGE, analysisTypeScript } from '../core/analysis-typescript';
 
 /** Everything a command needs to know about the project it was pointed at. */
 export interface ProjectContext {
@@ -56,7 +56,8 @@ export function findTsconfig(cwd: string, project: string | undefined): string {
 /** The project's own TypeScript (the one tspc compiles with); refuses versions Jaunt cannot work with. */
 export function loadTypeScript(projectDir: string): typeof TS {
   const resolved = resolveTypeScript(projectDir);
-  if (majorOf(resolved.version) >= 7) return loadBesideTypeScript7(projectDir, resolved.version);
+  const beside = majorOf(resolved.version) >= 7 ? besideTypeScript7(projectDir, resolved.version) : undefined;
+  if (beside) return beside;
   const problem = typeScriptProblem(resolved.version);
   if (problem) throw new CliError(ExitCode.Config, `${problem.message} (${resolved.packageDir})`, { code: Codes.UnsupportedTypeScript, hint: problem.fix });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,16 +65,16 @@ export function loadTypeScript(projectDir: string): typeof TS {
 }
 
 /**
- * A TypeScript 7 project: analyzed with the JS compiler installed beside it (JAUNT4010 when there is none),
- * and told on every command that its own tsc emits every spec as nothing.
+ * A TypeScript 7 project: analyzed with the JS compiler installed beside it, and told on every command that
+ * its own tsc emits every spec as nothing. Undefined when there is none (refused as JAUNT4002, with the fix).
  */
-function loadBesideTypeScript7(projectDir: string, version: string): typeof TS {
+function besideTypeScript7(projectDir: string, version: string): typeof TS | undefined {
   try {
     const a = analysisTypeScript(projectDir);
     process.stderr.write(`warning JAUNT${Codes.NoJsCompiler}: this project's TypeScript ${version} is the native compiler: its tsc ignores compilerOptions.plugins and emits every spec as nothing. Jaunt analyzes with ${JS_COMPILER_PACKAGE} ${a.version}; build with the bundler plugin (jaunt-ts/vite, jaunt-ts/esbuild, jaunt-ts/rollup or jaunt-ts/webpack).\n`);
     return a.ts;
   } catch (e) {
-    if (e instanceof JauntError) throw new CliError(ExitCode.Config, e.message.replace(/ TypeScript 7 ignores[\s\S]*$/, ''), { code: e.code, hint: TS7_FIX });
+    if (e instanceof JauntError && e.code === Codes.NoJsCompiler) return undefined;
     throw e;
   }
 }

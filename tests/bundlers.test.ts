@@ -127,3 +127,28 @@ describe('a vite dev server', () => {
     expect(lastJsonLine(r)).toEqual({ before: false, after: true, shipped: true });
   });
 });
+
+describe('examples/vite on a fresh clone', () => {
+  let dir: string;
+  beforeAll(() => {
+    // A copy next to the fixtures' copies (inside the repo, so vite, vitest and jaunt-ts resolve as on a clone).
+    dir = fs.mkdtempSync(path.join(REPO_ROOT, '.tmp-tests', 'example-vite-'));
+    fs.cpSync(path.join(REPO_ROOT, 'examples', 'vite'), dir, { recursive: true, filter: (src) => !/[\\/](out|node_modules)$/.test(src) });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('passes its vitest tests from the committed cache', async () => {
+    const r = await run(process.execPath, [VITEST, 'run'], { cwd: dir, timeoutMs: 180_000 });
+    ok(r, 'vitest');
+    expect(r.output).toMatch(/Tests\s+3 passed/);
+  });
+
+  it('builds with vite into a program that prints the ratings', async () => {
+    ok(await run(process.execPath, [VITE, 'build'], { cwd: dir, timeoutMs: 180_000 }), 'vite build');
+    const r = await run(process.execPath, ['out/main.mjs'], { cwd: dir });
+    ok(r, 'node out/main.mjs');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '#000 on #fff: 21.00:1 AAA', '#777777 on #ffffff: 4.48:1 AA large', '#0af on #fff: 2.56:1 fail', '#1a1a2e on #e0e0e0: 12.92:1 AAA',
+    ]);
+  });
+});

@@ -99,10 +99,12 @@ describe('a TypeScript 7 project without a JS compiler beside it', () => {
     expect(p.exists('out/esbuild/main.mjs')).toBe(false);
   });
 
-  it('makes jaunt refuse with JAUNT4010 and the fix', async () => {
+  it('makes jaunt refuse the TypeScript (JAUNT4002) with both fixes', async () => {
     const r = await jaunt(p.dir, ['status']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('JAUNT4010');
+    expect(r.stderr).toContain('JAUNT4002');
+    expect(r.stderr).toContain('silently ignores compilerOptions.plugins');
+    expect(r.stderr).toContain('npm i -D typescript@5.9 ts-patch@3.3');
     expect(r.stderr).toContain('npm i -D @typescript/typescript6');
   });
 });
