@@ -1,6 +1,6 @@
 /**
- * The bundler plugin (jaunt-ts/vite, /esbuild, /rollup) on a real fixture project: vite build, vitest, an
- * esbuild bundle and a rollup bundle each run the committed implementations; a spec without an entry is a
+ * The bundler plugin (jaunt-ts/vite, /esbuild, /rollup, /webpack) on a real fixture project: vite build,
+ * vitest, and esbuild, rollup and webpack bundles each run the committed implementations; a spec without an entry is a
  * bundler error naming the spec and file:line; a vite dev server picks up a changed entry.
  */
 import * as fs from 'node:fs';
@@ -58,6 +58,11 @@ describe('bundles built with the jaunt-ts plugin', () => {
     expect(lastJsonLine(await p.node('out/rollup/main.mjs'))).toEqual(EXPECTED);
   });
 
+  it('a webpack bundle, with jaunt before the loader that strips types, runs the implementations', async () => {
+    ok(await tool(p, ['webpack.mjs']), 'webpack');
+    expect(lastJsonLine(await p.node('out/webpack/main.cjs'))).toEqual(EXPECTED);
+  });
+
   it('vitest runs test files against the committed implementations', async () => {
     const r = await tool(p, [VITEST, 'run']);
     ok(r, 'vitest');
@@ -86,8 +91,10 @@ describe('Jaunt errors in a bundler', () => {
     expect(p.exists('out/vite/main.mjs')).toBe(false);
   });
 
-  it('esbuild fails the same way', async () => {
+  it('esbuild and webpack fail the same way', async () => {
     expectSlugError(await tool(p, ['esbuild.mjs']));
+    expectSlugError(await tool(p, ['webpack.mjs']));
+    expect(p.exists('out/webpack/main.cjs')).toBe(false);
   });
 
   it('vitest fails the test file that imports the spec, with the Jaunt error instead of "is not a function"', async () => {
