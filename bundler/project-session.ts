@@ -145,8 +145,9 @@ export class ProjectSession {
       loaded = this.ensure();
       let fileName = loaded.files.get(realpath(file));
       let sf = fileName !== undefined ? loaded.program.getSourceFile(fileName) : undefined;
-      if (sf && sf.text !== code && fs.readFileSync(file, 'utf8') === code) {
-        // Changed on disk since the program was built, and the watcher has not told us yet.
+      const added = !sf && SPEC_IN_TEXT.test(code);
+      if (added || (sf && sf.text !== code && fs.readFileSync(file, 'utf8') === code)) {
+        // Added or changed on disk since the program was built, and the watcher has not told us yet.
         this.dirty = true;
         loaded = this.ensure();
         fileName = loaded.files.get(realpath(file));

@@ -56,6 +56,14 @@ describe('the text splice of a bundler plugin', () => {
     expect(out.errors[0]!.message).toMatch(/JAUNT4011: .*lib\/extra\.ts declares @jaunt specs but is not part of the program of .*tsconfig\.json.*"include"/);
   });
 
+  it('takes in a file with specs added to an included folder since the program was built', () => {
+    p.write('src/extra.ts', '/**\n * Twice `n`.\n * @jaunt\n */\nexport declare function double(n: number): number;\n');
+    const out = transform('src/extra.ts');
+    expect(out.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^src\/extra\.ts:5: JAUNT2001: spec 'double' \(src\/extra\.ts:5\) has no cached implementation/)]);
+    p.remove('src/extra.ts');
+    session.changed(p.path('src/extra.ts'));
+  });
+
   it('refuses code that another plugin changed before it', () => {
     const out = transform('src/csv.ts', `${p.read('src/csv.ts')}\nexport const injected = 1;\n`);
     expect(out.result).toBeUndefined();
