@@ -155,9 +155,9 @@ async function coldGeneration(ctx) {
     row('  bound: max(DAG depth, ceil(specs / concurrency)) x latency', seconds(bound), '', `max(${dag.depth}, ${Math.ceil(ctx.fixture.specs / CONCURRENCY)}) x ${LATENCY_MS} ms`),
     // Where the rest goes: before the first request (tspc's program and type check, analysis, the worker
     // and its own program), and after the last reply (its validation, splice and emit).
-    row('  before the first request', seconds(firstAt - started), '', `tspc: program, full type check, analysis; worker start and its own program (load + analysis in-process: ${seconds(dag.loadMs)})`),
-    row('  model phase: first request to last reply', seconds(span), '', `${(span / LATENCY_MS).toFixed(1)} latencies (bound ${rounds}); validations run between replies`),
-    row('  after the last reply', seconds(started + cold.ms - lastReply), '', 'last validation, splice, emit'),
+    row('  before the first request', seconds(firstAt - started), '', `tspc: program, full type check, analysis, prompts; worker start (it holds no program: load + analysis in-process take ${seconds(dag.loadMs)})`),
+    row('  model phase: first request to last reply', seconds(span), '', `${(span / LATENCY_MS).toFixed(1)} latencies (bound ${rounds}); candidates checked in batches on tspc's thread while the worker receives`),
+    row('  after the last reply', seconds(started + cold.ms - lastReply), '', 'last validation, every file checked as it ships, splice, emit'),
     row('  warm build right after (cache full)', seconds(warm.ms), '', `${extra} requests`),
     // CPU time suffers less from a busy machine than one wall-clock pair: the work generation adds.
     row('  CPU time, cold build over the warm one', seconds(cold.cpuMs - warm.cpuMs), '', `${seconds(cold.cpuMs)} / ${seconds(warm.cpuMs)} (all threads)`),

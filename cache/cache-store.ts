@@ -25,6 +25,30 @@ export function parseEntryName(fileName: string): { name: string; hash: string }
   return m ? { name: m[1]!, hash: m[2]! } : undefined;
 }
 
+/**
+ * A spec's battery of held-out tests (`jaunt build --tests`) lives beside its entry, keyed by the same
+ * contract hash: `<cacheDir>/<spec name>.<hash>.battery.ts`. Never named like an entry.
+ */
+export function batteryPath(cacheDir: string, name: string, hash: string): string {
+  return path.join(cacheDir, `${name}.${hash}.battery.ts`);
+}
+
+const BATTERY_NAME = /^([\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*)\.([0-9a-f]{16})\.battery\.ts$/u;
+
+/** The spec name and hash a battery file name stands for. */
+export function parseBatteryName(fileName: string): { name: string; hash: string } | undefined {
+  const m = BATTERY_NAME.exec(fileName.normalize('NFC'));
+  return m ? { name: m[1]!, hash: m[2]! } : undefined;
+}
+
+/** Every file named like a battery (gc checks their headers before deleting any). */
+export function listBatteryNames(cacheDir: string): { path: string; name: string; hash: string }[] {
+  return cacheFolderNames(cacheDir).flatMap((n) => {
+    const parsed = parseBatteryName(n);
+    return parsed ? [{ path: path.join(cacheDir, n), ...parsed }] : [];
+  });
+}
+
 export type EntryLookup =
   | { status: 'hit'; path: string; meta: EntryMeta; body: string }
   /** The body no longer matches its checksum: a human edited it. Used, never overwritten. */
@@ -111,11 +135,16 @@ export interface NewEntry {
   /** Project-relative spec file. */
   file: string;
   model: string;
+  provider?: string;
+  /** Provenance of a re-verified entry (see EntryMeta.reverified). */
+  reverified?: string;
   body: string;
   inputTokens?: number;
   outputTokens?: number;
   attempts?: number;
   inputs?: string;
+  /** Example assertions it passed. */
+  examples?: number;
 }
 
 /** Persists one validated implementation. Refuses to replace a hand-edited entry unless `force`. */
@@ -126,9 +155,9 @@ export function writeEntry(cacheDir: string, entry: NewEntry, options: { force?:
       `${file} was edited by hand; Jaunt keeps it (rerun with --force to replace it)`, { file }, entry.name);
   }
   const text = renderEntry({
-    spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model,
+    spec: entry.name, file: entry.file, hash: entry.hash, model: entry.model, provider: entry.provider, reverified: entry.reverified,
     tool: `${TOOL_NAME} ${TOOL_VERSION}`, created: new Date().toISOString(),
-    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs,
+    inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, attempts: entry.attempts, inputs: entry.inputs, examples: entry.examples,
   }, entry.body);
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_FILE_BYTES) {

@@ -6,8 +6,12 @@ export interface EntryMeta {
   /** Project-relative file of the spec when the entry was written. */
   file: string;
   hash: string;
-  /** The model id, or OFFLINE for implementations written without a model. */
+  /** The model id as the provider's reply named it, or OFFLINE for implementations written without a model. */
   model: string;
+  /** Who answered (`anthropic`, `openai`); absent for entries written offline or before providers were recorded. */
+  provider?: string;
+  /** Set when the body was carried over from an earlier contract's entry that passed every check against this one. */
+  reverified?: string;
   tool: string;
   created: string;
   checksum: string;
@@ -16,11 +20,13 @@ export interface EntryMeta {
   attempts?: number;
   /** Fingerprints of the spec's inputs (see spec-hash.ts formatInputs). */
   inputs?: string;
+  /** How many example assertions the implementation passed before it was cached. */
+  examples?: number;
 }
 
 export const OFFLINE = 'authored offline (no model)';
 const MARK = '@jaunt-entry';
-const FIELDS = ['spec', 'file', 'hash', 'inputs', 'model', 'tool', 'created', 'tokens', 'attempts', 'checksum'] as const;
+const FIELDS = ['spec', 'file', 'hash', 'inputs', 'model', 'provider', 'reverified', 'tool', 'created', 'tokens', 'attempts', 'examples', 'checksum'] as const;
 
 /** Line endings and trailing space are not edits: git and editors change them freely. */
 export function normalizeBody(body: string): string {
@@ -34,9 +40,11 @@ export function bodyChecksum(body: string): string {
 export function renderEntry(meta: Omit<EntryMeta, 'checksum'>, body: string): string {
   const normalized = normalizeBody(body);
   const values: Record<(typeof FIELDS)[number], string | undefined> = {
-    spec: meta.spec, file: meta.file, hash: meta.hash, inputs: meta.inputs, model: meta.model, tool: meta.tool, created: meta.created,
+    spec: meta.spec, file: meta.file, hash: meta.hash, inputs: meta.inputs, model: meta.model, provider: meta.provider,
+    reverified: meta.reverified, tool: meta.tool, created: meta.created,
     tokens: meta.inputTokens !== undefined ? `${meta.inputTokens} in / ${meta.outputTokens ?? 0} out` : undefined,
     attempts: meta.attempts !== undefined ? String(meta.attempts) : undefined,
+    examples: meta.examples !== undefined ? `${meta.examples} passed` : undefined,
     checksum: hashSync(normalized),
   };
   const lines = FIELDS.filter((f) => values[f] !== undefined).map((f) => ` * ${f}: ${values[f]}`);
@@ -68,7 +76,10 @@ export function parseEntry(text: string): ParsedEntry {
     tool: fields.get('tool') ?? '', created: fields.get('created') ?? '', checksum: fields.get('checksum')!,
     ...(tokens ? { inputTokens: Number(tokens[1]), outputTokens: Number(tokens[2]) } : {}),
     ...(attempts ? { attempts: Number(attempts) } : {}),
+    ...(/^\d+ passed$/.test(fields.get('examples') ?? '') ? { examples: parseInt(fields.get('examples')!, 10) } : {}),
     ...(fields.get('inputs') ? { inputs: fields.get('inputs') } : {}),
+    ...(fields.get('provider') ? { provider: fields.get('provider') } : {}),
+    ...(fields.get('reverified') ? { reverified: fields.get('reverified') } : {}),
   };
   return { ok: true, meta, body: text.slice(end + 2).replace(/^\r?\n/, '') };
 }

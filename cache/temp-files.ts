@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheFolderNames, parseEntryName, parseTempName } from './cache-store';
+import { cacheFolderNames, parseBatteryName, parseEntryName, parseTempName } from './cache-store';
 
 /**
  * A write takes milliseconds from temp file to rename, so a temp file this old was abandoned (a kill
@@ -38,12 +38,12 @@ function seconds(ms: number): string {
 /**
  * The temp files of entry writes in the cache folder. Lookups never see them (their names end in `.tmp`,
  * never an entry name); gc lists them and removes the leftovers. Only regular files named exactly as
- * writeFileAtomic names them, for an entry-named target, count: anything else is not Jaunt's to remove.
+ * writeFileAtomic names them, for an entry- or battery-named target, count: anything else is not Jaunt's to remove.
  */
 export function listTempFiles(cacheDir: string, now = Date.now()): TempFile[] {
   return cacheFolderNames(cacheDir).flatMap((n) => {
     const temp = parseTempName(n);
-    if (!temp || !parseEntryName(temp.target)) return [];
+    if (!temp || !(parseEntryName(temp.target) || parseBatteryName(temp.target))) return [];
     const file = path.join(cacheDir, n);
     let st: fs.Stats;
     try {

@@ -6,7 +6,7 @@ import type { BuildJson, BuildSpecJson, DiagnosticJson } from './json-shapes';
 import { displayPath, marks, type Output } from './output';
 import { costUsd, formatUsd, type PriceChoice } from './pricing';
 import { clock } from './progress-display';
-import { statusDetail } from '../core/classify-specs';
+import { statusDetail, type SpecStatus } from '../core/classify-specs';
 
 export interface BuildResult {
   plan: BuildPlan;
@@ -15,6 +15,9 @@ export interface BuildResult {
   /** Shown redacted, never with credentials. */
   endpoint: Endpoint;
   price: PriceChoice;
+  provider?: string;
+  /** Specs re-stamped by --reverify, with their new entries. */
+  reverified?: { status: SpecStatus; entry: string }[];
 }
 
 /** One row per spec in scope: what happened to it. Generated entries are found by the outcome's path. */
@@ -29,8 +32,12 @@ export function buildRows(r: BuildResult, projectDir: string): BuildSpecJson[] {
       id: s.id, name: s.name, file: s.file, line: s.line, status: o?.status ?? 'failed',
       entry: generated ? rel(o.detail) : null,
       inputTokens: o?.inputTokens ?? 0, outputTokens: o?.outputTokens ?? 0, attempts: o?.attempts ?? 0,
-      reason: generated ? null : o?.detail ?? 'not run',
+      reason: generated ? null : o?.detail ?? 'not run', code: o?.status === 'failed' ? o.code ?? null : null, answeredBy: o?.model ?? null,
     });
+  }
+  for (const { status: s, entry } of r.reverified ?? []) {
+    rows.push({ id: s.id, name: s.name, file: s.file, line: s.line, status: 'reverified', entry: rel(entry), inputTokens: 0, outputTokens: 0, attempts: 0,
+      reason: `${statusDetail(s)}; the earlier entry passes every check against the new contract` });
   }
   for (const s of r.plan.reused) {
     rows.push({ id: s.id, name: s.name, file: s.file, line: s.line, status: 'reused', entry: rel(s.entry), inputTokens: 0, outputTokens: 0, attempts: 0, reason: null });
@@ -47,7 +54,9 @@ export function buildJson(r: BuildResult, project: string, projectDir: string, d
   const price = r.price.price;
   return {
     project, model: r.model, endpoint: r.endpoint.shown, endpointSource: r.endpoint.source, specs,
-    counts: { generated: count('generated'), reused: count('reused'), failed: count('failed'), skipped: count('skipped'), invalid: count('invalid') },
+    counts: { generated: count('generated'), reused: count('reused'), reverified: count('reverified'), failed: count('failed'), skipped: count('skipped'), invalid: count('invalid') },
+    provider: r.provider ?? 'anthropic',
+    budget: r.report.budget ? { usd: r.report.budget.limitUsd, spentUsd: r.report.budget.spentUsd, refused: r.report.budget.refused } : null,
     tokens: { input: r.report.inputTokens, output: r.report.outputTokens },
     cost: {
       usd: price ? costUsd(price, r.report.inputTokens, r.report.outputTokens) : null,
@@ -64,7 +73,7 @@ export function printBuildSummary(json: BuildJson, out: Output, projectDir: stri
   const mark = marks(s);
   const c = json.counts;
   const bad = c.failed + c.skipped + c.invalid;
-  const parts = [`generated ${c.generated}`, `reused ${c.reused}`, `failed ${c.failed + c.skipped}`];
+  const parts = [`generated ${c.generated}`, `reused ${c.reused}`, ...(c.reverified > 0 ? [`re-verified ${c.reverified}`] : []), `failed ${c.failed + c.skipped}`];
   if (c.invalid > 0) parts.push(`malformed ${c.invalid}`);
   out.out(`${bad > 0 ? mark.fail : mark.ok} ${parts.join(' · ')}`);
   const attempted = c.generated + c.failed + c.skipped > 0;
@@ -75,6 +84,11 @@ export function printBuildSummary(json: BuildJson, out: Output, projectDir: stri
   if (attempted) {
     out.out(`  tokens ${json.tokens.input.toLocaleString('en-US')} in / ${json.tokens.output.toLocaleString('en-US')} out · ${cost}`);
     out.out(`  time ${clock(json.wallMs)}`);
+  }
+  if (json.budget) {
+    const left = json.budget.refused.length;
+    out.out(`  budget ${formatUsd(json.budget.usd)}: ≈ ${formatUsd(json.budget.spentUsd)} spent` +
+      (left > 0 ? `; stopped before ${left} spec${left === 1 ? '' : 's'} that could have gone over it (JAUNT3012, listed below): the entries written are kept` : ''));
   }
   const failures = json.specs.filter((x) => x.status === 'failed' || x.status === 'skipped' || x.status === 'invalid');
   if (failures.length > 0) {

@@ -35,12 +35,62 @@ export interface StatusJson {
   specs: SpecJson[];
   counts: CountsJson;
   diagnostics: DiagnosticJson[];
+  /** Ids of stale specs whose earlier entry passes every check against the new contract (`jaunt build --reverify`). */
+  reverifiable?: string[];
 }
 
 export interface CheckJson extends StatusJson {
   ok: boolean;
   /** Ids of the specs that fail the check. */
   problems: string[];
+}
+
+/** `jaunt test --json`: every spec with executable examples, and each assertion as it ran. */
+export interface TestJson {
+  ok: boolean;
+  project: string;
+  specs: (SpecJson & {
+    /** False when it has no usable entry (see status and failures). */
+    ran: boolean;
+    assertions: { line: number; source: string; ok: boolean; expected: string | null; actual: string | null }[];
+    /** One sentence per failure (`example at file:line: ...`), or why it did not run. */
+    failures: string[];
+  })[];
+  counts: { specs: number; assertions: number; passed: number; failures: number; notRun: number; tests?: number; testsPassed?: number; suspectTests?: number };
+  /** The @jauntTest specs: each generated test's run, and the specs it tests with their examples (see spec-kinds/test-spec/test-verdicts.ts). */
+  tests?: {
+    id: string; name: string; file: string; line: number;
+    /** `suspect`: it fails, yet the specs it tests pass their examples (JAUNT2020); `failing` and `not-run`: JAUNT2021. */
+    state: 'passed' | 'suspect' | 'failing' | 'not-run';
+    code: string | null;
+    /** jest's message for the failing expectation, or why it did not run. */
+    failure: string | null;
+    message: string | null;
+    linked: { name: string; file: string; line: number; status: string; passedExamples: string[]; failedExamples: string[] }[];
+  }[];
+  /** With --mutants only. */
+  mutants?: MutantsJson;
+}
+
+/** `jaunt test --mutants`: killed/total per spec, every mutant with where and what changed. */
+export interface MutantsJson {
+  specs: {
+    id: string;
+    name: string;
+    /** Project-relative entry the mutants come from. */
+    entry: string;
+    examples: number;
+    batteryTests: number;
+    killed: number;
+    total: number;
+    /** killed / total, 0..1; null when there is no mutant or the entry already fails (baselineFailures). */
+    score: number | null;
+    baselineFailures: string[];
+    mutants: { line: number; column: number; kind: string; change: string; killed: boolean; killedBy: string | null }[];
+  }[];
+  killed: number;
+  total: number;
+  score: number | null;
 }
 
 /** Printed on stdout with --json when a command cannot run (usage, config, missing key, internal). */
@@ -109,8 +159,12 @@ export interface BuildSpecJson {
   name: string;
   file: string;
   line: number;
-  /** reused: a fresh (or hand-edited) entry was kept; skipped: a dependency failed; invalid: malformed spec. */
-  status: 'generated' | 'reused' | 'failed' | 'skipped' | 'invalid';
+  /**
+   * reused: a fresh (or hand-edited) entry was kept; reverified: the entry of an earlier contract passed every
+   * check against the new one and was re-stamped without a request (`--reverify`); skipped: a dependency failed;
+   * invalid: malformed spec.
+   */
+  status: 'generated' | 'reused' | 'reverified' | 'failed' | 'skipped' | 'invalid';
   /** The entry now serving the spec, if any. */
   entry: string | null;
   inputTokens: number;
@@ -118,6 +172,10 @@ export interface BuildSpecJson {
   attempts: number;
   /** Why it failed, was skipped or is invalid; null otherwise. */
   reason: string | null;
+  /** The JAUNT code of a failure (e.g. 3012: not sent, over the budget); null otherwise. */
+  code?: number | null;
+  /** Generated: the model that answered, as its reply named it. */
+  answeredBy?: string | null;
 }
 
 export interface BuildJson {
@@ -127,7 +185,11 @@ export interface BuildJson {
   endpoint: string;
   endpointSource: EndpointSource;
   specs: BuildSpecJson[];
-  counts: { generated: number; reused: number; failed: number; skipped: number; invalid: number };
+  counts: { generated: number; reused: number; reverified: number; failed: number; skipped: number; invalid: number };
+  /** anthropic or openai. */
+  provider?: string;
+  /** With a budget: the limit, what was spent (list prices), and the specs it kept from being sent. */
+  budget?: { usd: number; spentUsd: number; refused: string[] } | null;
   tokens: { input: number; output: number };
   /** Always an estimate from list prices; usd is null when the model's price is unknown. */
   cost: { usd: number | null; priceIn: number | null; priceOut: number | null; source: string };

@@ -12,13 +12,14 @@ import { ejectCommand } from './commands/eject';
 import { explainCommand } from './commands/explain';
 import { gcCommand } from './commands/gc';
 import { statusCommand } from './commands/status';
+import { testCommand } from './commands/test';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 import { commandHelp, mainHelp } from './help';
 import type { ErrorJson } from './json-shapes';
 import { createOutput, displayPath, type Output } from './output';
 import { didYouMean } from './suggest';
 
-const COMMANDS: readonly Command[] = [buildCommand, statusCommand, checkCommand, gcCommand, explainCommand, doctorCommand, authorCommand, ejectCommand];
+const COMMANDS: readonly Command[] = [buildCommand, statusCommand, checkCommand, testCommand, gcCommand, explainCommand, doctorCommand, authorCommand, ejectCommand];
 
 /** The exit code of an error a feature threw: input problems are the user's, anything else is a bug. */
 function exitCodeOf(e: unknown): ExitCodeValue {

@@ -21,15 +21,16 @@ export function withOptionsErrors<T>(load: () => T, cwd: string): T {
 
 /** Where the endpoint came from, in words: `from ANTHROPIC_BASE_URL`, `default`, `from tsconfig.json, …`. */
 export function endpointOrigin(endpoint: Endpoint, configShown: string): string {
+  const envName = endpoint.envName ?? 'ANTHROPIC_BASE_URL';
   switch (endpoint.source) {
     case 'default':
-      return 'the default; ANTHROPIC_BASE_URL is not set';
+      return `the default; ${envName} is not set`;
     case 'environment':
-      return 'from ANTHROPIC_BASE_URL in the environment';
+      return `from ${envName} in the environment`;
     case 'tsconfig':
       return endpoint.trust === 'opt-in'
         ? `from ${configShown}, trusted because ${TRUST_CONFIG_BASE_URL} is set`
-        : `from ${configShown}, same as ANTHROPIC_BASE_URL`;
+        : `from ${configShown}, same as ${envName}`;
   }
 }
 

@@ -2,57 +2,14 @@
  * Cost estimates for `jaunt build`. Prices are USD per million tokens, list prices without batch or
  * cache discounts; they change, so every figure printed is labelled an estimate and can be overridden.
  */
-export interface Price {
-  /** USD per million input tokens. */
-  input: number;
-  /** USD per million output tokens. */
-  output: number;
-}
+import { tablePrice, type Price } from '../config/cost';
+
+export { costUsd, formatUsd, parseModel, tablePrice, type Price } from '../config/cost';
 
 export interface PriceChoice {
   price: Price | undefined;
   /** Where the price came from: `flags`, `JAUNT_PRICE`, `plugin option`, `price table`, or `unknown`. */
   source: string;
-}
-
-interface Row {
-  family: 'opus' | 'sonnet' | 'haiku';
-  /** First version of the family this price applies to, as [major, minor]. */
-  from: [number, number];
-  price: Price;
-}
-
-// Newest first within a family: the first row at or below the model's version wins, so a newer
-// model of a known family is priced like the latest one we know.
-const TABLE: Row[] = [
-  { family: 'opus', from: [4, 5], price: { input: 5, output: 25 } },
-  { family: 'opus', from: [0, 0], price: { input: 15, output: 75 } },
-  { family: 'sonnet', from: [0, 0], price: { input: 3, output: 15 } },
-  { family: 'haiku', from: [4, 5], price: { input: 1, output: 5 } },
-  { family: 'haiku', from: [3, 5], price: { input: 0.8, output: 4 } },
-  { family: 'haiku', from: [0, 0], price: { input: 0.25, output: 1.25 } },
-];
-
-/**
- * Family and version of a Claude model id, in either naming scheme: `claude-3-5-haiku-20241022`
- * (version first) or `claude-sonnet-4-5-20250929` (family first). Date suffixes are not versions.
- */
-export function parseModel(model: string): { family: Row['family']; version: [number, number] } | undefined {
-  const m = /^claude-(?:(\d+)(?:[-.](\d))?-)?(opus|sonnet|haiku)(?:-(\d+)(?:[-.](\d{1,2})(?!\d))?)?/i.exec(model.trim());
-  if (!m) return undefined;
-  const family = m[3]!.toLowerCase() as Row['family'];
-  const major = m[1] ?? m[4];
-  const minor = m[1] !== undefined ? m[2] : m[5];
-  return { family, version: [Number(major ?? 0), Number(minor ?? 0)] };
-}
-
-/** The table price of a model, or undefined for a model we do not know. */
-export function tablePrice(model: string): Price | undefined {
-  const parsed = parseModel(model);
-  if (!parsed) return undefined;
-  const [major, minor] = parsed.version;
-  const row = TABLE.find((r) => r.family === parsed.family && (major > r.from[0] || (major === r.from[0] && minor >= r.from[1])));
-  return row?.price;
 }
 
 /** `3/15` or `3,15`: input and output USD per million tokens. */
@@ -83,14 +40,4 @@ export function choosePrice(model: string, o: { priceIn?: number; priceOut?: num
   const fromPlugin = pluginPrice(o.pluginOption);
   if (fromPlugin) return { price: fromPlugin, source: 'plugin option' };
   return table ? { price: table, source: 'price table' } : { price: undefined, source: 'unknown' };
-}
-
-export function costUsd(price: Price, inputTokens: number, outputTokens: number): number {
-  return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
-}
-
-/** `$0.0123`: cents are too coarse for one spec, so small sums keep more digits. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0.00';
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : usd < 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
 }

@@ -113,6 +113,9 @@ export function createLiveProgress(o: ProgressOptions): ProgressDisplay {
           tokensOut += e.outputTokens;
           pending.push(fit(`${s.green('✓')} ${e.spec}  ${s.dim(`${grouped(e.inputTokens)} in / ${grouped(e.outputTokens)} out · ${(e.ms / 1000).toFixed(1)}s${e.attempts > 1 ? ` · attempt ${e.attempts}` : ''}`)}`));
           break;
+        case 'note':
+          pending.push(fit(`${s.dim('·')} ${e.spec}: ${e.message}`));
+          break;
         case 'failed':
           running.delete(e.spec);
           finished++;

@@ -1,16 +1,18 @@
 /**
- * Where the API key may go. The rule, decided here once for the plugin, the worker and the CLI:
- * - the key goes to ANTHROPIC_BASE_URL from the environment, or to the SDK's default host;
+ * Where the API key may go. The rule, decided here once for the plugin, the worker and the CLI, for every
+ * provider (ANTHROPIC_* or OPENAI_*, see providers.ts):
+ * - the key goes to the provider's base URL variable from the environment, or to its default host;
  * - a `baseURL` in the tsconfig (a committed file anyone can change in a pull request) receives the key
- *   only when it is the same URL as ANTHROPIC_BASE_URL, or when the environment opts in with
+ *   only when it is the same URL as that variable, or when the environment opts in with
  *   JAUNT_TRUST_CONFIG_BASE_URL=1; otherwise loading the options fails (JAUNT4004);
  * - whatever its source, an endpoint must be https, or plain http to this machine (JAUNT4005), and must
  *   not carry a user name or password (JAUNT4006).
  */
 import { Codes, type Location } from '../core/errors';
 import { OptionsError } from './options-error';
+import { PROVIDERS, type ProviderInfo } from './providers';
 
-export const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
+export const DEFAULT_ENDPOINT = PROVIDERS.anthropic.defaultEndpoint;
 /** Set to 1 (or true) in the environment to let a tsconfig `baseURL` receive the key. */
 export const TRUST_CONFIG_BASE_URL = 'JAUNT_TRUST_CONFIG_BASE_URL';
 
@@ -24,6 +26,8 @@ export interface Endpoint {
   source: EndpointSource;
   /** Why a tsconfig URL may receive the key; undefined for the other sources. */
   trust: 'same-as-environment' | 'opt-in' | undefined;
+  /** The environment variable that names the provider's endpoint (ANTHROPIC_BASE_URL, OPENAI_BASE_URL). */
+  envName?: string;
 }
 
 /**
@@ -60,6 +64,7 @@ export function trustsConfigBaseURL(env: NodeJS.ProcessEnv): boolean {
 interface Origin {
   /** How the message names the URL's place: `"baseURL"` or `ANTHROPIC_BASE_URL`. */
   name: string;
+  provider: ProviderInfo;
   location: Location | undefined;
   key: string | undefined;
   /** Where to fix it. */
@@ -74,11 +79,11 @@ function checkedUrl(text: string, o: Origin): URL {
     url = new URL(text);
   } catch {
     throw new OptionsError(Codes.BadConfig, `${o.name} ${JSON.stringify(shown)} is not a URL.`,
-      `Set it to the API's base URL, e.g. "${DEFAULT_ENDPOINT}", in ${o.fixWhere}.`, o.location, o.key);
+      `Set it to the API's base URL, e.g. "${o.provider.defaultEndpoint}", in ${o.fixWhere}.`, o.location, o.key);
   }
   if (url.username !== '' || url.password !== '') {
     throw new OptionsError(Codes.BaseURLCredentials, `${o.name} ${JSON.stringify(shown)} has a user name or password in it.`,
-      `Remove them from the URL in ${o.fixWhere}: Jaunt authenticates with ANTHROPIC_API_KEY only, and never prints URL credentials.`, o.location, o.key);
+      `Remove them from the URL in ${o.fixWhere}: Jaunt authenticates with ${o.provider.keyEnv} only, and never prints URL credentials.`, o.location, o.key);
   }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -95,27 +100,30 @@ function checkedUrl(text: string, o: Origin): URL {
  * The endpoint the key goes to, from the tsconfig's `baseURL` (raw, untrusted) and the environment.
  * `location` is where the tsconfig writes `baseURL`. Throws an OptionsError per the rule above.
  */
-export function resolveEndpoint(rawBaseURL: unknown, env: NodeJS.ProcessEnv, location: Location | undefined): Endpoint {
-  const envText = env.ANTHROPIC_BASE_URL?.trim() || undefined;
-  const envOrigin: Origin = { name: 'ANTHROPIC_BASE_URL', location: undefined, key: undefined, fixWhere: 'your environment' };
+export function resolveEndpoint(
+  rawBaseURL: unknown, env: NodeJS.ProcessEnv, location: Location | undefined, provider: ProviderInfo = PROVIDERS.anthropic,
+): Endpoint {
+  const { baseUrlEnv, keyEnv } = provider;
+  const envText = env[baseUrlEnv]?.trim() || undefined;
+  const envOrigin: Origin = { name: baseUrlEnv, provider, location: undefined, key: undefined, fixWhere: 'your environment' };
   const envUrl = envText !== undefined ? checkedUrl(envText, envOrigin) : undefined;
   if (rawBaseURL === undefined) {
     return envText !== undefined
-      ? { baseURL: envText, shown: redactUrl(envText), source: 'environment', trust: undefined }
-      : { baseURL: undefined, shown: DEFAULT_ENDPOINT, source: 'default', trust: undefined };
+      ? { baseURL: envText, shown: redactUrl(envText), source: 'environment', trust: undefined, envName: baseUrlEnv }
+      : { baseURL: undefined, shown: provider.defaultEndpoint, source: 'default', trust: undefined, envName: baseUrlEnv };
   }
-  const origin: Origin = { name: 'option "baseURL"', location, key: 'baseURL', fixWhere: 'the jaunt-ts entry of compilerOptions.plugins' };
+  const origin: Origin = { name: 'option "baseURL"', provider, location, key: 'baseURL', fixWhere: 'the jaunt-ts entry of compilerOptions.plugins' };
   if (typeof rawBaseURL !== 'string' || rawBaseURL.trim() === '') {
     throw new OptionsError(Codes.BadConfig, `option "baseURL" must be a URL string, got ${redactUrl(JSON.stringify(rawBaseURL) ?? String(rawBaseURL))}.`,
-      'Remove it (the default is ANTHROPIC_BASE_URL from your environment) or set it to an https:// URL.', location, 'baseURL');
+      `Remove it (the default is ${baseUrlEnv} from your environment) or set it to an https:// URL.`, location, 'baseURL');
   }
   const text = rawBaseURL.trim();
   const url = checkedUrl(text, origin);
-  if (envUrl && sameUrl(url, envUrl)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'same-as-environment' };
-  if (trustsConfigBaseURL(env)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'opt-in' };
-  const envSays = envText !== undefined ? `ANTHROPIC_BASE_URL is ${JSON.stringify(redactUrl(envText))}` : 'ANTHROPIC_BASE_URL is not set';
+  if (envUrl && sameUrl(url, envUrl)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'same-as-environment', envName: baseUrlEnv };
+  if (trustsConfigBaseURL(env)) return { baseURL: text, shown: redactUrl(text), source: 'tsconfig', trust: 'opt-in', envName: baseUrlEnv };
+  const envSays = envText !== undefined ? `${baseUrlEnv} is ${JSON.stringify(redactUrl(envText))}` : `${baseUrlEnv} is not set`;
   throw new OptionsError(Codes.UntrustedBaseURL,
-    `option "baseURL" ${JSON.stringify(redactUrl(text))} would receive ANTHROPIC_API_KEY, but it comes from a project file, not from your environment (${envSays}).`,
-    `Remove "baseURL" from the tsconfig, or export ANTHROPIC_BASE_URL=${redactUrl(text)} if you trust that server, or set ${TRUST_CONFIG_BASE_URL}=1 to trust the tsconfig's URL.`,
+    `option "baseURL" ${JSON.stringify(redactUrl(text))} would receive ${keyEnv}, but it comes from a project file, not from your environment (${envSays}).`,
+    `Remove "baseURL" from the tsconfig, or export ${baseUrlEnv}=${redactUrl(text)} if you trust that server, or set ${TRUST_CONFIG_BASE_URL}=1 to trust the tsconfig's URL.`,
     location, 'baseURL');
 }

@@ -1,9 +1,9 @@
 /** What each plugin-entry key may hold. Values come from JSON someone else may have written. */
 
-/** Jaunt's own options (the CLI reads `price`; the rest are in ResolvedOptions). */
+/** Jaunt's own options. */
 export const JAUNT_KEYS = [
   'cacheDir', 'allowCacheOutsideProject', 'mode', 'model', 'maxTokens', 'temperature', 'timeoutMs',
-  'retries', 'attempts', 'concurrency', 'baseURL', 'price',
+  'retries', 'attempts', 'concurrency', 'baseURL', 'price', 'provider', 'budget', 'tests',
 ] as const;
 
 /** Keys ts-patch reads from the same entry (ts-patch's PluginConfig), plus tsserver's `name`. */

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Codes } from '../core/errors';
+import { tablePrice, type Price } from './cost';
 import { resolveEndpoint, type Endpoint } from './endpoint';
+import { DEFAULT_PROVIDER, PROVIDERS, PROVIDER_IDS, isProviderId, type ProviderId } from './providers';
 import { OptionsError, locateOption } from './options-error';
 import { HOST_KEYS, INT_RULES, JAUNT_KEYS, intProblem, suggestName, type IntOption } from './option-rules';
 
@@ -28,8 +30,14 @@ export interface JauntOptions {
   concurrency?: number;
   /** Anthropic API base URL; receives the key only as config/endpoint.ts allows. */
   baseURL?: string;
-  /** USD per million tokens, for `jaunt build`'s cost estimate. */
+  /** USD per million tokens, for cost estimates and budgets. */
   price?: { input: number; output: number };
+  /** Also ask for a battery of held-out tests per spec, and run it on every candidate (one extra request per spec). */
+  tests?: boolean;
+  /** Who answers: "anthropic" (default) or "openai" (any OpenAI-compatible Chat Completions server). */
+  provider?: ProviderId;
+  /** USD a build may spend on requests; it stops sending before it would exceed it. */
+  budget?: number;
 }
 
 export interface ResolvedOptions {
@@ -48,6 +56,13 @@ export interface ResolvedOptions {
   baseURL: string | undefined;
   /** The same endpoint, with where it came from and how to show it. */
   endpoint: Endpoint;
+  /** Batteries of held-out tests (`tests: true`, `jaunt build --tests`). */
+  tests: boolean;
+  provider: ProviderId;
+  /** The plugin entry's price, else the table's for the model; undefined when neither knows it. */
+  price: Price | undefined;
+  /** USD per build; undefined for no limit. */
+  budget: number | undefined;
 }
 
 /** Every problem of a plugin entry at once (for doctor), and the parts that are fine. */
@@ -64,7 +79,7 @@ export interface OptionsReport {
 }
 
 /** A current Sonnet-class model that the pinned SDK does not flag as deprecated. */
-export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+export const DEFAULT_MODEL = PROVIDERS.anthropic.defaultModel;
 
 const MODES: readonly GenerationMode[] = ['auto', 'never', 'force'];
 const FIX = 'Fix it in the jaunt-ts entry of compilerOptions.plugins.';
@@ -136,11 +151,38 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
   }
   const outsideAllowed = o.allowCacheOutsideProject ?? false;
   if (typeof outsideAllowed !== 'boolean') bad('allowCacheOutsideProject', `option "allowCacheOutsideProject" must be true or false, got ${JSON.stringify(outsideAllowed)}.`);
+  const tests = o.tests ?? false;
+  if (typeof tests !== 'boolean') bad('tests', `option "tests" must be true or false, got ${JSON.stringify(tests)}.`);
   if (o.price !== undefined) {
     const problem = priceProblem(o.price);
     if (problem) bad('price', problem);
   }
-  const model = str('model') ?? DEFAULT_MODEL;
+  const providerRaw = o.provider ?? DEFAULT_PROVIDER;
+  const provider = isProviderId(providerRaw) ? providerRaw : DEFAULT_PROVIDER;
+  if (!isProviderId(providerRaw)) {
+    const near = typeof providerRaw === 'string' ? suggestName(providerRaw, PROVIDER_IDS) : undefined;
+    bad('provider', `option "provider" must be one of ${PROVIDER_IDS.map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(providerRaw)}.${near ? ` Did you mean "${near}"?` : ''}`);
+  }
+  const modelText = str('model');
+  const defaultModel: string | undefined = PROVIDERS[provider].defaultModel;
+  if (modelText === undefined && o.model === undefined && defaultModel === undefined) {
+    problems.push(new OptionsError(Codes.ModelRequired, `provider "${provider}" has no default model and the jaunt-ts entry names none.`,
+      'Add "model": "<the model id your server serves>" to the jaunt-ts entry of compilerOptions.plugins (or pass --model to jaunt).', at('provider'), 'model'));
+  }
+  const model = modelText ?? defaultModel ?? '';
+  const configured = o.price !== undefined && !priceProblem(o.price) ? (o.price as Price) : undefined;
+  const price = configured ?? tablePrice(model);
+  let budget: number | undefined;
+  if (o.budget !== undefined) {
+    if (typeof o.budget !== 'number' || !Number.isFinite(o.budget) || o.budget <= 0) {
+      bad('budget', `option "budget" must be a number of US dollars above 0, got ${JSON.stringify(o.budget)}.`, 'Set "budget" to e.g. 2.5 (USD per build), or remove it for no limit.');
+    } else if (price === undefined) {
+      problems.push(new OptionsError(Codes.BudgetNeedsPrice, `option "budget" is set, but Jaunt knows no price for model "${model}" to hold the build to it.`,
+        'Add "price": { "input": <USD>, "output": <USD> } (per million tokens) to the jaunt-ts entry, or remove "budget".', at('budget'), 'budget'));
+    } else {
+      budget = o.budget;
+    }
+  }
   const cacheDirText = str('cacheDir');
   const cacheProblem = cacheDirProblem(cacheDirText ?? '.jaunt', projectDir, outsideAllowed === true);
   if (cacheProblem) {
@@ -152,7 +194,7 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
   let endpoint: Endpoint | undefined;
   let endpointProblem: OptionsError | undefined;
   try {
-    endpoint = resolveEndpoint(o.baseURL, env, at('baseURL'));
+    endpoint = resolveEndpoint(o.baseURL, env, at('baseURL'), PROVIDERS[provider]);
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
     endpointProblem = e;
@@ -162,7 +204,7 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
     ? {
         projectDir, cacheDir, mode: mode as GenerationMode, model, maxTokens: ints.maxTokens, temperature: temperature as number,
         timeoutMs: ints.timeoutMs, retries: ints.retries, attempts: ints.attempts, concurrency: ints.concurrency,
-        baseURL: endpoint.baseURL, endpoint,
+        baseURL: endpoint.baseURL, endpoint, provider, price, budget, tests: tests === true,
       }
     : undefined;
   return { options, problems, endpoint, endpointProblem, cacheDir };

@@ -7,6 +7,7 @@ import { resolveDeps, type ResolvedDeps, type SpecIndex } from '../spec/resolve-
 import { orderGraph } from '../spec/spec-graph';
 import { specHash, specInputs, type SpecInputs } from '../spec/spec-hash';
 import { specId, type SpecIR } from '../spec/spec-ir';
+import { applyKindDeps } from '../spec-kinds/kind-deps';
 
 /** A spec with its IR and hash: what the cache, the generator and the splice work from. */
 export interface AnalyzedSpec {
@@ -125,6 +126,7 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
   const checker = program.getTypeChecker();
   const resolved = new Map(found.map((s) => [s, resolveDeps(ts, checker, s, index)]));
   for (const r of resolved.values()) diagnostics.push(...r.diagnostics);
+  applyKindDeps(resolved, diagnostics);
   const blocked = blockUngenerable(found, invalid, resolved, diagnostics, rel);
   invalid.push(...found.filter((s) => blocked.has(s)));
   const usable = (s: FoundSpec) => resolved.has(s) && !blocked.has(s);

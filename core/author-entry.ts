@@ -16,25 +16,30 @@ const REPLACED = { hit: 'fresh', edited: 'edited', corrupt: 'corrupt', missing: 
 
 /**
  * Stores a hand-written implementation as a spec's entry, labelled as written without a model. It is
- * checked as a model's answer is (the same plan, in its file) unless `verify` is off; a hand-edited entry
+ * checked as a model's answer is (the same plan, in its file, and its examples run) unless `verify` is off; a hand-edited entry
  * is replaced only with `force`.
  */
-export function authorEntry(
+export async function authorEntry(
   project: { ts: typeof TS; program: TS.Program; analysis: ProgramAnalysis; cacheDir: string },
   spec: AnalyzedSpec & { hash: string }, text: string, o: { force: boolean; verify: boolean },
-): AuthorResult {
+): Promise<AuthorResult> {
   const before = lookupEntry(project.cacheDir, spec.ir.name, spec.hash);
   if (before.status === 'edited' && !o.force) return { ok: false, reason: 'edited', entry: before.path };
   let body = text;
+  let examples: number | undefined;
   if (o.verify) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createValidator } = require('../validate/validate-candidate') as typeof import('../validate/validate-candidate');
-    const result = createValidator(project.ts, project.program, project.analysis).validate(spec, text);
+    const validator = createValidator(project.ts, project.program, project.analysis, { cacheDir: project.cacheDir });
+    const result = validator.validate(spec, text);
     if (!result.ok) return { ok: false, reason: 'invalid', errors: result.errors };
     body = result.body;
+    const behaviour = await validator.checkBehaviour(spec, body);
+    if (!behaviour.ok) return { ok: false, reason: 'invalid', errors: behaviour.errors };
+    examples = behaviour.passed || undefined;
   }
   const entry = writeEntry(project.cacheDir, {
-    name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body, inputs: spec.inputs && formatInputs(spec.inputs),
+    name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body, inputs: spec.inputs && formatInputs(spec.inputs), examples,
   }, { force: o.force });
   invalidateBuildInfo(project.ts, project.program.getCompilerOptions());
   return { ok: true, entry, replaced: REPLACED[before.status] };

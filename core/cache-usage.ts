@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { listEntryNames, readEntryFile } from '../cache/cache-store';
-import { inspectFile } from '../cache/read-bounded';
+import { listBatteryNames, listEntryNames, readEntryFile } from '../cache/cache-store';
+import { inspectFile, readBounded } from '../cache/read-bounded';
 import { listTempFiles, removeLeftoverTemps, type TempFile } from '../cache/temp-files';
 import type { ProgramAnalysis } from './analyze-program';
 
@@ -17,6 +17,8 @@ export interface OrphanEntry extends CacheFile {
   detail: string;
   /** A human edited it: gc keeps it unless forced. */
   edited: boolean;
+  /** A battery of held-out tests (`<name>.<hash>.battery.ts`), not an implementation. */
+  battery?: boolean;
   corrupt: boolean;
   bytes: number;
 }
@@ -38,6 +40,17 @@ export interface CacheUsage {
   notEntries: NotAnEntry[];
   /** Temp files of entry writes; the leftovers are removed by `gc --delete`. */
   temps: TempFile[];
+}
+
+/** Whether a file named like a battery is one: a `@jaunt-battery` header naming the same spec and hash. */
+function batteryRead(cacheDir: string, file: string, name: string, hash: string): { ok: true; bytes: number } | { ok: false; detail: string } {
+  const read = readBounded(file, { within: cacheDir });
+  if (!read.ok) return { ok: false, detail: read.detail };
+  const header = /\/\* @jaunt-battery\b([\s\S]*?)\*\//.exec(read.text)?.[1] ?? '';
+  const field = (k: string) => new RegExp(`^\\s*\\*\\s*${k}:\\s*(\\S+)`, 'm').exec(header)?.[1];
+  if (!header) return { ok: false, detail: 'no @jaunt-battery header' };
+  if (field('spec')?.normalize('NFC') !== name || field('hash') !== hash) return { ok: false, detail: `header does not name ${name} ${hash}` };
+  return { ok: true, bytes: read.bytes };
 }
 
 /**
@@ -82,6 +95,30 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
       reason: hashes ? 'old-hash' : 'spec-removed',
       detail: hashes ? `earlier contract of ${f.name} (now ${hashes.join(', ')})` : `no spec named '${f.name}'`,
       edited: status === 'edited', corrupt: status === 'corrupt', bytes: read.bytes,
+    });
+  }
+  // Batteries belong to a spec by name and hash exactly as entries do; they count as cache entries.
+  for (const f of listBatteryNames(cacheDir)) {
+    const read = batteryRead(cacheDir, f.path, f.name, f.hash);
+    if (!read.ok) {
+      usage.notEntries.push({ ...f, detail: read.detail });
+      continue;
+    }
+    usage.entries++;
+    if (used.has(`${f.name}.${f.hash}`)) {
+      usage.used++;
+      continue;
+    }
+    if (unhashable.has(f.name)) {
+      usage.protected.push({ ...f, detail: `spec '${f.name}' cannot be hashed right now (malformed or on a cycle)` });
+      continue;
+    }
+    const hashes = current.get(f.name);
+    usage.orphans.push({
+      ...f, battery: true,
+      reason: hashes ? 'old-hash' : 'spec-removed',
+      detail: `battery of ${hashes ? `an earlier contract of ${f.name} (now ${hashes.join(', ')})` : `a removed spec '${f.name}'`}`,
+      edited: false, corrupt: false, bytes: read.bytes,
     });
   }
   return usage;

@@ -11,6 +11,8 @@ import { emitsCommonJs } from '../splice/module-format';
 import { planFile, type FilePlan, type SpliceRequest } from '../splice/plan-file';
 import { fileVerdictStore, verdictDir, verdictKey, type VerdictStore } from '../validate/verdict-cache';
 import { shippedText, verifyShipped } from '../validate/verify-plans';
+import { checkExamples } from '../behaviour/examples-verdicts';
+import type { ExampleLimits, SpecExamplesRun } from '../behaviour/run-examples';
 
 export type SpecState = 'fresh' | 'stale' | 'missing' | 'edited' | 'broken' | 'corrupt' | 'invalid' | 'cycle';
 export const SPEC_STATES: readonly SpecState[] = ['fresh', 'stale', 'missing', 'edited', 'broken', 'corrupt', 'invalid', 'cycle'];
@@ -30,8 +32,10 @@ export interface SpecStatus {
   status: SpecState;
   /** What changed (stale), what is wrong (stale after a check, broken, corrupt, invalid), or nothing. */
   reasons: string[];
-  /** Stale only: whether the contract changed, or the entry no longer checks in its file as it ships. */
-  staleBy?: 'contract' | 'check';
+  /** Stale only: whether the contract changed, the entry no longer checks in its file as it ships, or it fails its examples. */
+  staleBy?: 'contract' | 'check' | 'examples';
+  /** Example assertions it passed in this run (absent when none ran, or a remembered verdict made a run needless). */
+  examplesPassed?: number;
   /** Absolute path of the entry for the current hash, when that file exists. */
   entry: string | undefined;
   /** Stale by contract only: the newest entry written for an earlier contract of this spec. */
@@ -53,10 +57,13 @@ export interface ClassifyInput {
   generationProblems?: ReadonlyMap<string, JauntDiagnostic>;
   /** Defaults to the verdicts under the nearest node_modules/.cache/jaunt. */
   verdicts?: VerdictStore;
+  exampleLimits?: Partial<ExampleLimits>;
 }
 
 export interface Classification {
   statuses: SpecStatus[];
+  /** The example runs of this classification, by spec id (`jaunt test` lists them). */
+  exampleRuns: Map<string, SpecExamplesRun>;
   /** What ships for each spec file (absolute name): the plan every renderer renders. */
   plans: Map<string, FilePlan>;
   /** The errors and warnings to report, one per spec at most (malformed specs are reported by the analysis). */
@@ -98,6 +105,10 @@ function problemOf(s: SpecStatus, spec: AnalyzedSpec, projectDir: string, missin
   switch (s.status) {
     case 'missing':
     case 'stale':
+      if (s.staleBy === 'examples') {
+        return diagnostic(Codes.EntryFailsExamples,
+          `the cached implementation ${rel} of spec '${s.name}' fails its examples: ${s.reasons.slice(0, 3).join('; ')}. ${missingHint}`, where, s.name);
+      }
       if (s.staleBy === 'check') {
         return diagnostic(Codes.EntryFailsInFile,
           `the cached implementation ${rel} of spec '${s.name}' no longer works in ${s.file} as it ships: ${s.reasons.slice(0, 3).join('; ')}. ${missingHint}`, where, s.name);
@@ -192,7 +203,30 @@ export function classifySpecs(input: ClassifyInput): Classification {
     }
     replan.add(shipped.plan.scope.sourceFile);
   }
-  // What ships for a spec that failed its check is the function that throws its error.
+  for (const sf of replan) plans.set(sf.fileName, planFile(ts, scopes.get(sf)!, requestsOf(sf)).plan);
+  replan.clear();
+
+  // Behaviour is part of the contract: the examples of every usable entry run against what ships.
+  const inUse = analysis.specs.filter((spec) => {
+    const s = statuses.get(spec.id)!;
+    return s.body !== undefined && (s.status === 'fresh' || s.status === 'edited');
+  });
+  const exampleRuns = checkExamples({ ts, program, projectDir, plans, specs: inUse, verdicts, limits: input.exampleLimits });
+  for (const spec of inUse) {
+    const run = exampleRuns.get(spec.id);
+    if (!run) continue;
+    const s = statuses.get(spec.id)!;
+    if (run.failures.length === 0) {
+      s.examplesPassed = run.results.length;
+      continue;
+    }
+    Object.assign(s, s.status === 'edited'
+      ? { status: 'broken', reasons: run.failures }
+      : { status: 'stale', staleBy: 'examples', reasons: run.failures, previousEntry: undefined });
+    s.body = undefined;
+    replan.add(spec.found.sourceFile);
+  }
+  // What ships for a spec that failed a check is the function that throws its error.
   for (const sf of replan) plans.set(sf.fileName, planFile(ts, scopes.get(sf)!, requestsOf(sf)).plan);
 
   const diagnostics: JauntDiagnostic[] = [];
@@ -204,7 +238,7 @@ export function classifySpecs(input: ClassifyInput): Classification {
   });
   for (const found of analysis.invalid) out.push(invalidStatus(analysis, found));
   out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { statuses: out, plans, diagnostics };
+  return { statuses: out, plans, diagnostics, exampleRuns };
 }
 
 function malformed(analysis: ProgramAnalysis, found: FoundSpec): JauntDiagnostic {
@@ -234,7 +268,7 @@ export function statusDetail(s: SpecStatus): string {
     case 'fresh':
       return '';
     case 'stale':
-      return s.staleBy === 'check' ? s.reasons.join('; ') : `${s.reasons.join(', ')} changed`;
+      return s.staleBy === 'contract' ? `${s.reasons.join(', ')} changed` : s.reasons.join('; ');
     case 'missing':
       return 'never generated';
     case 'edited':

@@ -20,6 +20,16 @@ export const Codes = {
   MisspeltTag: 1014,
   ReservedSpecName: 1015,
   DependencyNotGenerable: 1016,
+  /** An `@example` line asserts (`// =>`, `// throws`) but cannot be run as written. */
+  ExampleUnreadable: 1017,
+  /** A `@jauntTest` spec outside a test file (`*.test.ts`, `*.spec.ts`, `__tests__/`). */
+  TestSpecOutsideTestFile: 1020,
+  /** A `@jauntTest` spec that is not `declare function name(): void` (or `Promise<void>`). */
+  TestSpecSignature: 1021,
+  /** A `@jauntTest` spec that links no spec under test with `{@link}`. */
+  TestSpecLinksNothing: 1022,
+  /** A spec names a test spec as a dependency: tests are not callable code (warning; the edge is dropped). */
+  DependsOnTestSpec: 1023,
   // 2xxx: the cache.
   MissingEntry: 2001,
   CorruptEntry: 2002,
@@ -29,6 +39,12 @@ export const Codes = {
   CacheWriteFailed: 2006,
   EditedEntryInvalid: 2007,
   EntryFailsInFile: 2008,
+  /** A cached implementation fails its spec's executable examples. */
+  EntryFailsExamples: 2012,
+  /** A generated test fails against implementations that pass their examples: the test is suspect. */
+  SuspectTest: 2020,
+  /** A generated test fails, and the examples of the specs it tests do not settle who is wrong. */
+  FailingTest: 2021,
   /** A file Jaunt was given to read (`author --from`) is a FIFO, device, socket or folder: never read. */
   NotRegularFile: 2009,
   /** A file to read or an entry to write is over the size limit (cache/read-bounded.ts MAX_FILE_BYTES). */
@@ -47,6 +63,8 @@ export const Codes = {
   ReplyTruncated: 3009,
   ReplyTooLarge: 3010,
   EndpointDown: 3011,
+  /** Not sent: the request could cost more than what is left of the build's budget. */
+  BudgetExhausted: 3012,
   // 4xxx: configuration and CLI.
   BadConfig: 4001,
   UnsupportedTypeScript: 4002,
@@ -57,6 +75,10 @@ export const Codes = {
   InsecureBaseURL: 4005,
   /** An API endpoint with a user name or password in it. */
   BaseURLCredentials: 4006,
+  /** A budget is set but the model has no known price to hold it to. */
+  BudgetNeedsPrice: 4007,
+  /** The provider has no default model and the plugin entry (or --model) names none. */
+  ModelRequired: 4008,
   /** TypeScript 7 (no JS API, plugins ignored) without a JS compiler for Jaunt's analysis beside it. */
   NoJsCompiler: 4010,
   /** A bundler handed Jaunt a file with specs that the tsconfig's program does not include. */

@@ -5,8 +5,14 @@ import { classifySpecs, type Classification } from './classify-specs';
 import type { JauntDiagnostic } from './errors';
 import type { VerdictStore } from '../validate/verdict-cache';
 
+/** The compiler and program a generator may check candidates in (the plugin's own: a build holds one program). */
+export interface GeneratorHost {
+  ts: typeof TS;
+  program: TS.Program;
+}
+
 /** Writes implementations for the given specs into the cache; returns what went wrong. */
-export type Generator = (analysis: ProgramAnalysis, specs: AnalyzedSpec[]) => JauntDiagnostic[];
+export type Generator = (analysis: ProgramAnalysis, specs: AnalyzedSpec[], host?: GeneratorHost) => JauntDiagnostic[];
 
 export interface PreparedProgram extends Classification {
   analysis: ProgramAnalysis;
@@ -37,7 +43,7 @@ export function prepareProgram(
   const needed = result.statuses.flatMap((s) => (s.spec && s.hash !== undefined &&
     (options.mode === 'force' ? s.status !== 'edited' && s.status !== 'broken' : REGENERATE.has(s.status)) ? [s.spec] : []));
   if (generator && needed.length > 0) {
-    const failures = generator(analysis, needed);
+    const failures = generator(analysis, needed, { ts, program });
     const byId = new Map<string, JauntDiagnostic>();
     const unattached: JauntDiagnostic[] = [];
     for (const d of failures) {

@@ -4,12 +4,17 @@ import type * as TS from 'typescript';
 import { capabilityRule, grantsOf } from '../validate/capabilities';
 import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
 import { emitsCommonJs } from '../splice/module-format';
+import { kindPrompt } from '../spec-kinds/kind-prompts';
 
 export interface PromptOptions {
   /** Package names the project's package.json declares. */
   packageDeps: readonly string[];
-  /** The rejected answer of the last attempt, and why it was rejected. */
-  previous?: { candidate: string; errors: string[] };
+}
+
+/** A chat turn after the first user message (the same shape as provider.ts's ChatTurn). */
+export interface RepairTurn {
+  role: 'user' | 'assistant';
+  content: string;
 }
 
 export interface Prompt {
@@ -56,7 +61,7 @@ function usesNodeResolution(ts: typeof TS, o: TS.CompilerOptions): boolean {
 }
 
 /** The specifier the spec's file would write for `to`: Node16/NodeNext resolution wants the emitted extension. */
-function relativeSpecifier(ts: typeof TS, o: TS.CompilerOptions, from: string, to: string): string {
+export function relativeSpecifier(ts: typeof TS, o: TS.CompilerOptions, from: string, to: string): string {
   let rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
   if (!rel.startsWith('.')) rel = `./${rel}`;
   const explicit = usesNodeResolution(ts, o);
@@ -68,7 +73,7 @@ function importTarget(ts: typeof TS, checker: TS.TypeChecker, stmt: TS.ImportDec
   return checker.getSymbolAtLocation(stmt.moduleSpecifier)?.declarations?.find(ts.isSourceFile)?.fileName;
 }
 
-const importDeclarations = (ts: typeof TS, sf: TS.SourceFile): TS.ImportDeclaration[] =>
+export const importDeclarations = (ts: typeof TS, sf: TS.SourceFile): TS.ImportDeclaration[] =>
   sf.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier));
 
 /** For each dependency of `spec`: same file, already imported (under which name), or to be imported from where. */
@@ -96,7 +101,7 @@ export function dependencyAccess(ts: typeof TS, program: TS.Program, analysis: P
 }
 
 /** A spec as its author wrote it: the JSDoc and the declarations (with anything between overloads). */
-function specText(spec: AnalyzedSpec): string {
+export function specText(spec: AnalyzedSpec): string {
   const { sourceFile: sf, declarations, jsdoc } = spec.found;
   return `${jsdoc.raw}\n${sf.text.slice(declarations[0]!.getStart(sf), declarations[declarations.length - 1]!.end)}`;
 }
@@ -107,7 +112,7 @@ function enumName(e: Record<number, string>, value: number | undefined): string 
 }
 
 /** The settings that change what code is valid: target, module format, lib, types and strictness. */
-function describeCompiler(ts: typeof TS, program: TS.Program, sf: TS.SourceFile): string {
+export function describeCompiler(ts: typeof TS, program: TS.Program, sf: TS.SourceFile): string {
   const o = program.getCompilerOptions();
   const target = enumName(ts.ScriptTarget, o.target ?? ts.ScriptTarget.ES5)!;
   const module = enumName(ts.ModuleKind, o.module) ?? `default for ${target}`;
@@ -152,7 +157,7 @@ function depsSection(access: DependencyAccess[], specFile: string): string {
 }
 
 /** A ```ts block; longer fences when the code holds backtick runs (a rejected reply shown verbatim may). */
-function fence(code: string): string {
+export function fence(code: string): string {
   const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
   const marks = '`'.repeat(Math.max(3, longest + 1));
   return `${marks}ts\n${code.trimEnd()}\n${marks}`;
@@ -184,6 +189,9 @@ function systemPrompt(spec: AnalyzedSpec, packageDeps: readonly string[]): strin
 export function buildPrompt(
   ts: typeof TS, program: TS.Program, analysis: ProgramAnalysis, spec: AnalyzedSpec, options: PromptOptions,
 ): Prompt {
+  // A spec kind with a prompt of its own (a test spec) is asked for with it.
+  const ofKind = kindPrompt(spec.found)?.(ts, program, analysis, spec, options);
+  if (ofKind) return ofKind;
   const sf = spec.found.sourceFile;
   const imports = importDeclarations(ts, sf).map((s) => s.getText(sf));
   const sections = [
@@ -195,10 +203,17 @@ export function buildPrompt(
       : `${spec.ir.file} has no imports.`,
     `Compiler: ${describeCompiler(ts, program, sf)}.`,
   ];
-  if (options.previous) {
-    sections.push(`Your previous answer was rejected:\n${fence(options.previous.candidate)}`,
-      ['Problems found:', ...options.previous.errors.slice(0, 20).map((e) => `- ${e}`)].join('\n'),
-      'Answer again with the corrected, complete implementation in one ```ts block.');
-  }
   return { system: systemPrompt(spec, options.packageDeps), user: sections.filter((s) => s !== '').join('\n\n') };
+}
+
+/**
+ * The turns that repair a rejected answer: the answer as the model's own turn, then what was wrong with it.
+ * The prompt before them never changes, so a provider's prompt cache serves it on every attempt.
+ */
+export function repairTurns(candidate: string, errors: readonly string[]): RepairTurn[] {
+  return [
+    { role: 'assistant', content: fence(candidate.trim() === '' ? '// (no code)' : candidate) },
+    { role: 'user', content: ['That answer was rejected. Problems found:', ...errors.slice(0, 20).map((e) => `- ${e}`), '',
+      'Answer again with the corrected, complete implementation in one ```ts block.'].join('\n') },
+  ];
 }

@@ -11,6 +11,10 @@ export const BREAKER_THRESHOLD = 8;
 export interface BreakerOptions {
   /** The endpoint as shown to users: credentials already removed (see describeEndpoint). */
   endpoint: string;
+  /** How messages name the service; `Anthropic API` when not given. */
+  label?: string;
+  /** The environment variable the endpoint comes from, for the "check" hint. */
+  baseUrlEnv?: string;
   threshold?: number;
   /** Called once, when the breaker trips, with the whole explanation. */
   onOpen?: (message: string) => void;
@@ -32,6 +36,10 @@ export class CircuitBreaker {
     return this.controller.signal;
   }
 
+  private get label(): string {
+    return this.o.label ?? 'Anthropic API';
+  }
+
   get isOpen(): boolean {
     return this.tripped !== undefined;
   }
@@ -47,9 +55,9 @@ export class CircuitBreaker {
     this.streak++;
     this.last = reason;
     if (this.streak < this.threshold) return;
-    const message = `the Anthropic API at ${this.o.endpoint} is not answering: ${this.threshold} requests in a row failed ` +
+    const message = `the ${this.label} at ${this.o.endpoint} is not answering: ${this.threshold} requests in a row failed ` +
       `(last: ${this.last}). Jaunt stopped sending requests for this build. Check the network and that ${this.o.endpoint} ` +
-      'is up (it comes from the baseURL option or ANTHROPIC_BASE_URL), then build again';
+      `is up (it comes from the baseURL option or ${this.o.baseUrlEnv ?? 'ANTHROPIC_BASE_URL'}), then build again`;
     this.tripped = { by: spec, message };
     this.o.onOpen?.(message);
     this.controller.abort();
@@ -65,7 +73,7 @@ export class CircuitBreaker {
   errorFor(spec: string): JauntError | undefined {
     if (!this.tripped) return undefined;
     const message = spec === this.tripped.by ? this.tripped.message
-      : `not attempted: the Anthropic API at ${this.o.endpoint} is not answering (JAUNT${Codes.EndpointDown} for spec '${this.tripped.by}' says more)`;
+      : `not attempted: the ${this.label} at ${this.o.endpoint} is not answering (JAUNT${Codes.EndpointDown} for spec '${this.tripped.by}' says more)`;
     return new JauntError(Codes.EndpointDown, message, undefined, spec);
   }
 }

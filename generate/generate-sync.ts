@@ -3,12 +3,16 @@ import * as path from 'node:path';
 import { createSyncFn } from 'synckit';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { Codes, diagnostic, formatCode, type JauntDiagnostic } from '../core/errors';
-import type { Generator } from '../core/prepare-program';
+import type { Generator, GeneratorHost } from '../core/prepare-program';
+import { resolveOptions } from '../config/options';
+import { createValidator, type ValidationResult } from '../validate/validate-candidate';
+import { readPackageDeps } from './build-prompt';
+import { jobsFor, programValidator, type GenerationJob, type ProgramJobValidator } from './generation-job';
 import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 // Module level: started on the first miss only (~0.4 s), then kept across watch rebuilds.
 let callWorker: ((req: WorkerRequest) => WorkerResponse) | undefined;
@@ -43,22 +47,51 @@ export function reportDiagnostics(analysis: ProgramAnalysis, report: GenerationR
 }
 
 /**
- * The tsc plugin's generator: one synchronous call per program into a worker thread that runs the
- * same async engine as the CLI, then a one-line summary on stderr.
+ * Checks a batch of candidates, all that arrived since the last call, in one go. A check that throws is a
+ * failed check, never a hung run: the worker waits for every answer.
+ */
+function checkBatch(validator: ProgramJobValidator, jobs: ReadonlyMap<string, GenerationJob>, requests: readonly CheckRequest[]): { ticket: number; result: ValidationResult }[] {
+  const unknown: ValidationResult = { ok: false, errors: ['internal error: the worker asked about a spec this build did not send'] };
+  const known = requests.flatMap((r) => {
+    const job = jobs.get(r.job);
+    return job ? [{ ticket: r.ticket, job, candidate: r.candidate }] : [];
+  });
+  let results: ValidationResult[];
+  try {
+    results = validator.validateMany(known);
+  } catch (e) {
+    const failed: ValidationResult = { ok: false, errors: [`internal error while checking the candidate: ${e instanceof Error ? e.message : String(e)}`] };
+    results = known.map(() => failed);
+  }
+  const byTicket = new Map(known.map((k, i) => [k.ticket, results[i]!]));
+  return requests.map((r) => ({ ticket: r.ticket, result: byTicket.get(r.ticket) ?? unknown }));
+}
+
+/**
+ * The tsc plugin's generator. The worker sends the requests and waits for replies on its own event loop;
+ * this thread builds the prompts, then checks each batch of candidates in the program it already holds
+ * while the worker keeps receiving, until the worker reports the run. One program per build, and no reply
+ * waits behind a check.
  */
 export function workerGenerator(configPath: string, pluginConfig: Record<string, unknown> | undefined, force: boolean): Generator {
-  return (analysis: ProgramAnalysis, specs: AnalyzedSpec[]): JauntDiagnostic[] => {
-    const request: WorkerRequest = {
-      configPath, pluginConfig, force,
-      specs: Object.fromEntries(specs.map((s) => [s.id, s.hash!])),
-    };
+  return (analysis: ProgramAnalysis, specs: AnalyzedSpec[], host?: GeneratorHost): JauntDiagnostic[] => {
+    if (!host) return [diagnostic(Codes.WorkerFailed, 'the generation worker needs the program (an older caller of the generator): rebuild with the current jaunt-ts')];
+    let call: (req: WorkerRequest) => WorkerResponse;
     let response: WorkerResponse;
     try {
-      response = worker()(request);
+      // Started first, so the worker boots while this thread writes the prompts.
+      call = worker();
+      // The options the worker resolves too: the cache the behaviour check reads, and `tests`.
+      const options = resolveOptions(pluginConfig, path.dirname(configPath), process.env, configPath);
+      const jobs = jobsFor(host.ts, host.program, analysis, specs, readPackageDeps(analysis.projectDir), { tests: options.tests });
+      const validator = programValidator(createValidator(host.ts, host.program, analysis, { cacheDir: options.cacheDir, tests: options.tests }), analysis);
+      const byId = new Map(jobs.map((j) => [j.id, j]));
+      response = call({ type: 'start', configPath, pluginConfig, force, jobs });
+      while (response.type === 'check') response = call({ type: 'checked', results: checkBatch(validator, byId, response.requests) });
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];
     }
-    if (!response.ok) return [diagnostic(Codes.WorkerFailed, `generation failed: ${response.message}`)];
+    if (response.type === 'failed') return [diagnostic(Codes.WorkerFailed, `generation failed: ${response.message}`)];
     const reused = analysis.specs.length - specs.length;
     fs.writeSync(2, `${formatSummary(response.report, reused)}\n`);
     return reportDiagnostics(analysis, response.report);

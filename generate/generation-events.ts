@@ -9,7 +9,9 @@ export type GenerationEvent =
   /** Another build holds the spec's lock (or held it and died): what this one does about it. */
   | { type: 'waiting'; spec: string; reason: string }
   /** The circuit breaker tripped: told once per run, with the whole explanation; the specs then fail. */
-  | { type: 'halted'; reason: string };
+  | { type: 'halted'; reason: string }
+  /** Worth telling, not a failure: a battery written or reused, battery tests dropped. */
+  | { type: 'note'; spec: string; message: string };
 
 export interface SpecOutcome {
   id: string;
@@ -20,6 +22,8 @@ export interface SpecOutcome {
   inputTokens: number;
   outputTokens: number;
   attempts: number;
+  /** Generated only: the model that answered, as its reply named it. */
+  model?: string;
   /** Entry path when generated; the reason otherwise. */
   detail: string;
 }
@@ -29,4 +33,6 @@ export interface GenerationReport {
   inputTokens: number;
   outputTokens: number;
   wallMs: number;
+  /** With a budget: the limit, what the replies cost at list prices, and the specs it kept from being sent. */
+  budget?: { limitUsd: number; spentUsd: number; refused: string[] };
 }

@@ -20,6 +20,8 @@ export function formatEvent(e: GenerationEvent): string {
       return `jaunt: ${e.spec}: ${e.reason}`;
     case 'halted':
       return `jaunt: STOPPED: ${e.reason}`;
+    case 'note':
+      return `jaunt: ${e.spec}: ${e.message}`;
   }
 }
 

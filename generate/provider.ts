@@ -1,23 +1,19 @@
 /**
  * The model provider: one completion per call, with transient failures retried here so they can be
- * reported and never mistaken for a failed generation attempt.
+ * reported and never mistaken for a failed generation attempt. What is common to every provider lives
+ * here (deadlines, retries, the circuit breaker, redaction); each provider's wire format and SDK live in
+ * generate/providers/<id>.ts.
  */
-import Anthropic, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-} from '@anthropic-ai/sdk';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Codes, JauntError } from '../core/errors';
 import { CircuitBreaker, describeEndpoint } from './circuit-breaker';
-import { BodyStalled, BodyTooLarge, limitedFetch } from './http-body';
-import { MalformedReply, ReplyTooLong, StreamErrorEvent, readCompletion, record, type Completion } from './read-reply';
-import { MAX_REPLY_BYTES, MAX_REPLY_CHARS } from './reply-limits';
-
+import { BodyStalled, BodyTooLarge } from './http-body';
+import { MalformedReply, ReplyTooLong, record, type Completion } from './read-reply';
 import { backoffMs, redactSecret, redactUrls, retryAfterMs } from './retry-policy';
 
 export type { Completion } from './read-reply';
 export { backoffMs, redactSecret, redactUrls, retryAfterMs } from './retry-policy';
+export { createAnthropicProvider } from './providers/anthropic';
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -28,7 +24,7 @@ export interface CompletionRequest {
   /** Spec name, for diagnostics and retry reports. */
   spec: string;
   system: string;
-  /** The first user message (it carries the `Spec: <name>` line). */
+  /** The first user message (it carries the `Spec: <name>` line). Stable across a spec's attempts. */
   user: string;
   /** Turns after `user`, oldest first: a failed attempt's answer and the feedback on it. */
   messages?: ChatTurn[];
@@ -48,14 +44,15 @@ export interface RetryInfo {
   reason: string;
 }
 
-export interface AnthropicProviderOptions {
+/** What every provider is built from. */
+export interface ProviderOptions {
   apiKey: string;
   baseURL?: string;
   model: string;
   maxTokens: number;
   /**
-   * Accepted for config compatibility but not sent: API version 2026-10-21 (the pinned SDK's)
-   * has no `temperature` parameter, and an unknown field risks a 400.
+   * Accepted for config compatibility. Anthropic's pinned API version has no `temperature` parameter, so
+   * it is not sent there; OpenAI-compatible servers get it.
    */
   temperature: number;
   /** Deadline for one HTTP request, body included (scaled up with a request's extra maxTokens). */
@@ -79,86 +76,81 @@ export interface AnthropicProviderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Kept for callers written before there was more than one provider. */
+export type AnthropicProviderOptions = ProviderOptions;
+
 /** A streaming endpoint sends headers within a second or two; a dead one never does. */
 export const HEADERS_TIMEOUT_MS = 30_000;
 /** The API sends pings while the model thinks; a minute of silence mid-reply is a dead connection. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
-type Failure =
+export type Failure =
   | { kind: 'fatal'; code: number; message: string }
   /** The answer arrived but cannot be used: a failed attempt, not a provider fault. */
   | { kind: 'reply'; code: number; message: string }
   /** `transport`: no usable answer came back at all, which is what the circuit breaker counts. */
   | { kind: 'retry'; reason: string; waitMs: number | undefined; transport: boolean };
 
-/** API error types worth another try when they arrive inside a 200 stream. */
-const RETRYABLE_STREAM_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
+export interface Timing {
+  headersMs: number;
+  totalMs: number;
+}
+
 /** Statuses that say "the gateway has nothing behind it": they count toward the breaker like a timeout. */
 const GATEWAY_STATUSES = new Set([408, 502, 503, 504]);
 
-/** "429 rate_limit_error: slow down", from whatever parts of an API error are present. */
-function describeStatus(err: APIError): string {
-  const parts = [String(err.status), err.type ?? ''].filter((p) => p !== '').join(' ');
-  // A non-JSON body (say a proxy's HTML page) reaches us only inside the SDK's message, after the status.
-  const raw = err.error === undefined ? err.message.replace(/^\d+\s*/, '').slice(0, 200) : '';
-  const msg = err.apiMessage ?? raw;
-  return msg && !msg.startsWith('status code') ? `${parts}: ${msg}` : parts;
+/** One provider's wire: its SDK call and the errors only it knows. */
+export interface Wire {
+  /** How messages name the service: `Anthropic API`. */
+  label: string;
+  /** The environment variable of the key, for the "refused the credentials" hint. */
+  keyEnv: string;
+  /** The endpoint as the SDK resolved it. */
+  baseURL: string;
+  /** One request; `signal` aborts it (our deadline, the caller, or the breaker). */
+  send(req: CompletionRequest, t: Timing, signal: AbortSignal): Promise<Completion>;
+  /** This SDK's errors as failures; undefined for errors it does not know (handled in common). */
+  classify(err: unknown, t: Timing): Failure | undefined;
 }
 
-/** Our own deadline passed (the SDK reports that abort as a user abort, so we tag it). */
+/** The failure for an HTTP error status, the same for every provider. */
+export function statusFailure(wire: Pick<Wire, 'label' | 'keyEnv'>, status: number, what: string, headers: Headers | undefined): Failure {
+  if (status === 401 || status === 403) {
+    return { kind: 'fatal', code: Codes.ProviderAuth, message: `${wire.label} refused the credentials (${what}); check ${wire.keyEnv}` };
+  }
+  if (status === 429 || status === 408 || status >= 500) {
+    return { kind: 'retry', reason: what, waitMs: retryAfterMs(headers), transport: GATEWAY_STATUSES.has(status) };
+  }
+  return { kind: 'fatal', code: Codes.ProviderRequest, message: `${wire.label} rejected the request (${what})` };
+}
+
+/** Our own deadline passed (the SDKs report that abort as a user abort, so we tag it). */
 class DeadlineExceeded extends Error {
   constructor(readonly ms: number) {
     super(`request timed out after ${ms} ms`);
   }
 }
 
-interface Timing {
-  headersMs: number;
-  totalMs: number;
+/** An error's message without instanceof: fetch's errors can come from another realm (e.g. under jest). */
+export function messageOf(err: unknown): string {
+  const m = record(err)?.message;
+  return typeof m === 'string' ? m : '';
 }
 
-function classify(err: unknown, t: Timing): Failure {
+function classify(wire: Wire, err: unknown, t: Timing): Failure {
   if (err instanceof DeadlineExceeded) return { kind: 'retry', reason: err.message, waitMs: undefined, transport: true };
-  if (err instanceof APIConnectionTimeoutError) {
-    const reason = t.headersMs < t.totalMs ? `no response within ${t.headersMs} ms` : `request timed out after ${t.totalMs} ms`;
-    return { kind: 'retry', reason, waitMs: undefined, transport: true };
-  }
   if (err instanceof BodyStalled) return { kind: 'retry', reason: err.message, waitMs: undefined, transport: true };
   if (err instanceof BodyTooLarge || err instanceof ReplyTooLong) {
     return { kind: 'reply', code: Codes.ReplyTooLarge, message: `reply rejected: ${err.message}` };
   }
-  if (err instanceof APIConnectionError) {
-    const detail = messageOf(err.cause);
-    const cause = detail ? `: ${detail}` : '';
-    return { kind: 'retry', reason: `connection failed${cause}`, waitMs: undefined, transport: true };
-  }
-  if (err instanceof APIError && err.status !== undefined) {
-    const what = describeStatus(err);
-    const status = err.status;
-    if (status === 401 || status === 403) {
-      return { kind: 'fatal', code: Codes.ProviderAuth, message: `Anthropic API refused the credentials (${what}); check ANTHROPIC_API_KEY` };
-    }
-    if (status === 429 || status === 408 || status >= 500) {
-      return { kind: 'retry', reason: what, waitMs: retryAfterMs(err.headers), transport: GATEWAY_STATUSES.has(status) };
-    }
-    return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API rejected the request (${what})` };
-  }
-  if (err instanceof StreamErrorEvent) {
-    if (RETRYABLE_STREAM_ERRORS.has(err.type)) return { kind: 'retry', reason: `${err.message} (during the reply)`, waitMs: undefined, transport: false };
-    return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API rejected the request (${err.message})` };
-  }
+  const known = wire.classify(err, t);
+  if (known) return known;
   // The JSON parse error of a garbled body may come from another realm (fetch's, under jest): match by name.
   if (err instanceof MalformedReply || record(err)?.name === 'SyntaxError') {
     return { kind: 'retry', reason: `malformed response: ${messageOf(err)}`, waitMs: undefined, transport: true };
   }
   const message = messageOf(err) || String(err);
-  return { kind: 'fatal', code: Codes.ProviderRequest, message: `Anthropic API call failed: ${message}` };
-}
-
-/** An error's message without instanceof: fetch's errors can come from another realm (e.g. under jest). */
-function messageOf(err: unknown): string {
-  const m = record(err)?.message;
-  return typeof m === 'string' ? m : '';
+  return { kind: 'fatal', code: Codes.ProviderRequest, message: `${wire.label} call failed: ${message}` };
 }
 
 /** Waits `ms` via `sleep`, or rejects with the reason of the first of `signals` to abort. */
@@ -173,17 +165,11 @@ function waitUnlessAborted(ms: number, sleep: (ms: number) => Promise<void>, sig
   });
 }
 
-export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
-  const maxBytes = o.maxReplyBytes ?? MAX_REPLY_BYTES;
-  const idle = o.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-  // maxRetries 0: the loop below owns retries so it can report them and honour our caps.
-  const client = new Anthropic({
-    apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs, logLevel: 'off',
-    fetch: limitedFetch({ maxBytes, idleMs: idle < o.timeoutMs ? idle : undefined }),
-  });
+/** A provider over `wire`: deadlines, retries with backoff, the breaker, and redaction of every message. */
+export function retryingProvider(o: ProviderOptions, wire: Wire): Provider {
   const sleep = o.sleep ?? ((ms: number) => sleepFor(ms));
   const redact = (s: string): string => redactSecret(redactUrls(s), o.apiKey);
-  const breaker = o.breaker ?? new CircuitBreaker({ endpoint: redact(describeEndpoint(client.baseURL)) });
+  const breaker = o.breaker ?? new CircuitBreaker({ endpoint: redact(describeEndpoint(wire.baseURL)), label: wire.label });
 
   const timing = (req: CompletionRequest): Timing => {
     // More room takes longer to write: the deadline grows with it.
@@ -192,7 +178,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
   };
 
   const once = async (req: CompletionRequest, t: Timing, signal: AbortSignal | undefined): Promise<Completion> => {
-    // The SDK's timeout stops once headers arrive, so a deadline of our own covers the body too.
+    // The SDKs' timeouts stop once headers arrive, so a deadline of our own covers the body too.
     const deadline = new AbortController();
     let expired = false;
     const timer = setTimeout(() => {
@@ -203,17 +189,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
     signal?.addEventListener('abort', forward, { once: true });
     breaker.signal.addEventListener('abort', forward, { once: true });
     try {
-      const response = await client.messages.create(
-        {
-          model: o.model,
-          max_tokens: req.maxTokens ?? o.maxTokens,
-          ...(req.system !== '' ? { system: req.system } : {}),
-          messages: [{ role: 'user', content: req.user }, ...(req.messages ?? [])],
-          stream: true,
-        },
-        { signal: deadline.signal, timeout: t.headersMs },
-      ).asResponse();
-      return await readCompletion(response, o.model, o.maxReplyChars ?? MAX_REPLY_CHARS);
+      return await wire.send(req, t, deadline.signal);
     } catch (err) {
       throw expired && !signal?.aborted ? new DeadlineExceeded(t.totalMs) : err;
     } finally {
@@ -241,7 +217,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
           if (signal?.aborted) throw signal.reason;
           // Tripped by another spec while this request was in flight.
           breaker.check(req.spec);
-          failure = classify(err, t);
+          failure = classify(wire, err, t);
         }
         if (failure.kind === 'retry' && failure.transport) breaker.failed(req.spec, redact(failure.reason));
         else breaker.answered();
@@ -249,7 +225,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): Provider {
         if (failure.kind !== 'retry') throw new JauntError(failure.code, redact(failure.message), undefined, req.spec);
         if (retry >= o.retries) {
           const times = o.retries === 1 ? '1 retry' : `${o.retries} retries`;
-          const msg = `Anthropic API unavailable after ${times}: ${failure.reason} (endpoint ${describeEndpoint(client.baseURL)}; check that it is up and reachable, or build again later)`;
+          const msg = `${wire.label} unavailable after ${times}: ${failure.reason} (endpoint ${describeEndpoint(wire.baseURL)}; check that it is up and reachable, or build again later)`;
           throw new JauntError(Codes.ProviderUnavailable, redact(msg), undefined, req.spec);
         }
         const waitMs = failure.waitMs ?? backoffMs(retry);

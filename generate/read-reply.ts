@@ -44,6 +44,10 @@ export function record(value: unknown): Record<string, unknown> | undefined {
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Every input token of a request: with prompt caching, `input_tokens` counts only the uncached part. */
+const promptTokens = (usage: Record<string, unknown> | undefined): number =>
+  num(usage?.input_tokens) + num(usage?.cache_creation_input_tokens) + num(usage?.cache_read_input_tokens);
+
 /** A whole JSON message, as a non-streaming endpoint answers. */
 export function toCompletion(body: unknown, fallbackModel: string, maxChars = MAX_REPLY_CHARS): Completion {
   const msg = record(body);
@@ -56,7 +60,7 @@ export function toCompletion(body: unknown, fallbackModel: string, maxChars = MA
   }).join('');
   if (text.length > maxChars) throw new ReplyTooLong(maxChars);
   return {
-    text, inputTokens: num(usage.input_tokens), outputTokens: num(usage.output_tokens),
+    text, inputTokens: promptTokens(usage), outputTokens: num(usage.output_tokens),
     model: str(msg?.model) ?? fallbackModel, stopReason: str(msg?.stop_reason),
   };
 }
@@ -85,7 +89,7 @@ async function readEvents(response: Response, fallbackModel: string, maxChars: n
         const message = record(ev.message);
         const first = record(message?.usage);
         out.model = str(message?.model) ?? fallbackModel;
-        out.inputTokens = num(first?.input_tokens);
+        out.inputTokens = promptTokens(first);
         out.outputTokens = num(first?.output_tokens);
         break;
       }
@@ -101,7 +105,7 @@ async function readEvents(response: Response, fallbackModel: string, maxChars: n
       case 'message_delta':
         out.stopReason = str(record(ev.delta)?.stop_reason) ?? out.stopReason;
         if (usage && typeof usage.output_tokens === 'number') out.outputTokens = num(usage.output_tokens);
-        if (usage && typeof usage.input_tokens === 'number') out.inputTokens = num(usage.input_tokens);
+        if (usage && typeof usage.input_tokens === 'number') out.inputTokens = promptTokens(usage);
         break;
       case 'message_stop':
         stopped = true;

@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../config/options';
+import { PROVIDERS, apiKeyFrom } from '../config/providers';
 
 /** `CI` counts as set unless it is empty, "0" or "false", as most CI-aware tools read it. */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
@@ -17,8 +18,8 @@ export function generationDecision(options: ResolvedOptions, env: NodeJS.Process
   if (isCi(env)) {
     return { generate: false, hint: 'CI is set, so the build never generates: run `jaunt build` locally and commit .jaunt/ (`jaunt check` lists what is stale).' };
   }
-  if (!env.ANTHROPIC_API_KEY) {
-    return { generate: false, hint: 'Set ANTHROPIC_API_KEY and rebuild, or run `jaunt build`, to generate it.' };
+  if (!apiKeyFrom(env, options.provider)) {
+    return { generate: false, hint: `Set ${PROVIDERS[options.provider].keyEnv} and rebuild, or run \`jaunt build\`, to generate it.` };
   }
   return { generate: true };
 }

@@ -1,22 +1,22 @@
 /**
- * One spec's generation: ask, check the reply, validate, persist, and on failure ask again with the
- * compiler's errors, up to the attempt budget. A reply cut off at max_tokens is asked again once with more
- * room (not an attempt: the answer was never judged); an oversized reply is a failed attempt.
+ * One spec's generation as a conversation: ask, check the reply, validate, persist, and on failure answer
+ * the model with what was wrong (its answer and the errors as the next turns), up to the attempt budget. A
+ * reply cut off at max_tokens is asked again once with more room (not an attempt: the answer was never
+ * judged); an oversized reply is a failed attempt.
  */
-import type * as TS from 'typescript';
 import { writeEntry } from '../cache/cache-store';
 import type { ResolvedOptions } from '../config/options';
-import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
+import { costUsd } from '../config/cost';
 import { Codes, JauntError } from '../core/errors';
-import { formatInputs } from '../spec/spec-hash';
-import type { Validator } from '../validate/validate-candidate';
-import { buildPrompt } from './build-prompt';
+import type { Budget } from './budget';
+import { repairTurns } from './build-prompt';
+import type { GenerationJob, JobValidator } from './generation-job';
 import type { GenerationEvent } from './generation-events';
 import { extractCode } from './parse-reply';
-import type { Completion, Provider } from './provider';
+import type { ChatTurn, Completion, Provider } from './provider';
 import { feedbackCandidate, moreRoom } from './reply-limits';
 
-export type Attempted = { entry: string; inputTokens: number; outputTokens: number; attempts: number };
+export type Attempted = { entry: string; inputTokens: number; outputTokens: number; attempts: number; model?: string };
 
 /** Thrown inside a task so its outcome carries the counts spent before it failed. */
 export class SpecFailure extends Error {
@@ -35,13 +35,11 @@ export interface Stop {
 }
 
 export interface AttemptContext {
-  ts: typeof TS;
-  program: TS.Program;
-  analysis: ProgramAnalysis;
   options: ResolvedOptions;
   provider: Provider;
-  validator: Validator;
-  packageDeps: readonly string[];
+  validator: JobValidator;
+  /** When set, every request must fit in it first. */
+  budget?: Budget;
   force?: boolean;
   emit(e: GenerationEvent): void;
   /** The reason to stop before asking for `spec`, if there is one. */
@@ -62,22 +60,47 @@ function truncatedMessage(option: number, room: number, grown: boolean): string 
 /** A rejected answer that is not kept, so nothing of it goes back to the model. */
 const NOT_KEPT = '// (the previous answer is not shown: it was over the size limit)';
 
-export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promise<Attempted> {
-  const name = spec.ir.name;
+/** Failed rounds kept in the conversation: enough to see what was tried, bounded so retries stay cheap (estimate.ts counts on it). */
+const ROUNDS_KEPT = 2;
+
+const chars = (system: string, user: string, turns: readonly ChatTurn[]): number =>
+  turns.reduce((n, t) => n + t.content.length, system.length + user.length);
+
+export async function attemptSpec(c: AttemptContext, job: GenerationJob): Promise<Attempted> {
+  const name = job.name;
   const { options } = c;
+  const { system, user } = job.prompt;
   let inputTokens = 0;
   let outputTokens = 0;
   let room = options.maxTokens;
   let grown = false;
-  let previous: { candidate: string; errors: string[] } | undefined;
+  let turns: ChatTurn[] = [];
+  let lastErrors: string[] | undefined;
   let lastTooLarge = false;
   const fail = (message: string, attempts: number, code: number = Codes.GenerationFailed, fatal = false): SpecFailure =>
     new SpecFailure(message, inputTokens, outputTokens, attempts, fatal, code);
 
+  /** One request, within the budget when there is one: reserved at its worst case, settled at its real cost. */
+  const send = async (n: number): Promise<Completion> => {
+    const request = { spec: name, system, user, messages: turns, maxTokens: room };
+    if (!c.budget) return c.provider.complete(request);
+    const reserved = await c.budget.reserve(name, c.budget.worstCase(chars(system, user, turns), room));
+    if (!reserved.ok) throw fail(reserved.reason, n - 1, Codes.BudgetExhausted);
+    try {
+      const reply = await c.provider.complete(request);
+      reserved.reservation.settle(costUsd(c.budget.price, reply.inputTokens, reply.outputTokens));
+      return reply;
+    } catch (e) {
+      // An oversized answer was written, and paid for, in full: charge its worst case. Other failures are not billed.
+      reserved.reservation.settle(e instanceof JauntError && e.code === Codes.ReplyTooLarge ? reserved.reservation.worstUsd : 0);
+      throw e;
+    }
+  };
+
   /** One judged answer: a cut-off one is asked again once, with twice the room up to MAX_TOKENS_CEILING. */
-  const ask = async (system: string, user: string, n: number): Promise<Completion> => {
+  const ask = async (n: number): Promise<Completion> => {
     for (;;) {
-      const reply = await c.provider.complete({ spec: name, system, user, maxTokens: room });
+      const reply = await send(n);
       inputTokens += reply.inputTokens;
       outputTokens += reply.outputTokens;
       if (reply.stopReason !== 'max_tokens') return reply;
@@ -92,7 +115,8 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
 
   const reject = (n: number, candidate: string, errors: string[], tooLarge: boolean): void => {
     c.emit({ type: 'rejected', spec: name, attempt: n, errors });
-    previous = { candidate: tooLarge ? NOT_KEPT : feedbackCandidate(candidate), errors };
+    turns = [...turns, ...repairTurns(tooLarge ? NOT_KEPT : feedbackCandidate(candidate), errors)].slice(-2 * ROUNDS_KEPT);
+    lastErrors = errors;
     lastTooLarge = tooLarge;
   };
 
@@ -100,10 +124,9 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
     const stop = c.stopFor(name);
     if (stop) throw fail(stop.message, n - 1, stop.code, true);
     c.emit({ type: 'start', spec: name, attempt: n, attempts: options.attempts });
-    const prompt = buildPrompt(c.ts, c.program, c.analysis, spec, { packageDeps: c.packageDeps, previous });
     let reply: Completion;
     try {
-      reply = await ask(prompt.system, prompt.user, n);
+      reply = await ask(n);
     } catch (e) {
       if (e instanceof SpecFailure) throw e;
       if (e instanceof JauntError && e.code === Codes.ReplyTooLarge) {
@@ -121,18 +144,21 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
       continue;
     }
     const code = extractCode(reply.text, name);
-    const result = code.ok ? c.validator.validate(spec, code.code) : { ok: false as const, errors: [code.reason] };
+    // The job validator type-checks the candidate as it ships and runs its examples (and battery), sandboxed.
+    const result = code.ok ? await c.validator.validate(job, code.code) : { ok: false as const, errors: [code.reason] };
+    for (const message of result.notes ?? []) c.emit({ type: 'note', spec: name, message });
     if (!result.ok) {
       reject(n, code.ok ? code.code : reply.text, result.errors, !code.ok && code.tooLarge === true);
       continue;
     }
     try {
+      // The model that answered, as its reply names it (an alias resolves to a dated id; a gateway may route).
       const entry = writeEntry(options.cacheDir, {
-        name, hash: spec.hash!, file: spec.ir.file, model: options.model, body: result.body,
-        inputTokens, outputTokens, attempts: n, inputs: spec.inputs && formatInputs(spec.inputs),
+        name, hash: job.hash, file: job.file, model: reply.model, provider: options.provider, body: result.body,
+        inputTokens, outputTokens, attempts: n, inputs: job.inputs, examples: result.examples,
       }, { force: c.force });
       c.wrote(entry);
-      return { entry, inputTokens, outputTokens, attempts: n };
+      return { entry, inputTokens, outputTokens, attempts: n, model: reply.model };
     } catch (e) {
       if (!(e instanceof JauntError)) throw e;
       // A cache that cannot be written fails every spec: stop paying for answers that would be lost.
@@ -140,7 +166,7 @@ export async function attemptSpec(c: AttemptContext, spec: AnalyzedSpec): Promis
       throw fail(e.message, n, e.code, e.code === Codes.CacheWriteFailed);
     }
   }
-  const last = previous?.errors.slice(0, 5).join('; ') ?? 'no answer';
+  const last = lastErrors?.slice(0, 5).join('; ') ?? 'no answer';
   throw fail(`no valid implementation after ${options.attempts} attempts; last errors: ${last}. Next: make the contract more precise where `
     + `these errors show answers going wrong, raise "attempts", or write it yourself with \`jaunt author ${name} --from <file>\``, options.attempts,
     lastTooLarge ? Codes.ReplyTooLarge : Codes.GenerationFailed);

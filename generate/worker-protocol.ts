@@ -1,14 +1,25 @@
+import type { ValidationResult } from '../validate/validate-candidate';
+import type { GenerationJob } from './generation-job';
 import type { GenerationReport } from './generation-events';
 
-/** What the tsc plugin asks the generation worker (plain data: it crosses a thread boundary). */
-export interface WorkerRequest {
-  configPath: string;
-  pluginConfig: Record<string, unknown> | undefined;
-  /** Spec id → the hash the plugin computed; a spec whose hash differs in the worker is not generated. */
-  specs: Record<string, string>;
-  force: boolean;
+/**
+ * What the tsc plugin tells the generation worker (plain data: it crosses a thread boundary). The plugin
+ * holds the only program: it sends the jobs, then answers each batch of candidates the worker asks it to
+ * check, until the worker reports the run.
+ */
+export type WorkerRequest =
+  | { type: 'start'; configPath: string; pluginConfig: Record<string, unknown> | undefined; force: boolean; jobs: GenerationJob[] }
+  | { type: 'checked'; results: { ticket: number; result: ValidationResult }[] };
+
+/** A candidate to check against its job's spec, in the program the plugin holds. */
+export interface CheckRequest {
+  ticket: number;
+  job: string;
+  candidate: string;
 }
 
 export type WorkerResponse =
-  | { ok: true; report: GenerationReport; notFound: string[] }
-  | { ok: false; message: string };
+  /** Every candidate that arrived since the last call: replies never wait for the plugin's checks. */
+  | { type: 'check'; requests: CheckRequest[] }
+  | { type: 'done'; report: GenerationReport }
+  | { type: 'failed'; message: string };

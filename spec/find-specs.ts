@@ -1,8 +1,10 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
+import { examplesOf } from '../behaviour/parse-examples';
 import { findTagMistake, misspeltDepsTags } from './misplaced-tags';
 import { reservedNameProblem } from './near-names';
 import { hasJauntTag, leadingJsDoc, parseJsDoc, type JsDocBlock } from './read-jsdoc';
+import { kindOf, kindOfDoc } from '../spec-kinds/spec-kind';
 import { notAFunctionAdvice, notDeclareAdvice, notTopLevelAdvice, signatureText, tagMistakeAdvice } from './spec-advice';
 
 /** A `@jaunt` spec as found in a file: its overload declarations and its contract. */
@@ -15,7 +17,12 @@ export interface FoundSpec {
   exported: boolean;
   /** 1-based line of the first declaration. */
   line: number;
+  /** The spec kind's name (spec-kinds/) when it is not a plain function spec, e.g. `test` for `@jauntTest`. */
+  kind?: string;
 }
+
+/** A JSDoc that declares a spec: `@jaunt`, or the tag of a spec kind (`@jauntTest`). */
+const isSpecDoc = (doc: JsDocBlock | undefined): doc is JsDocBlock => hasJauntTag(doc) || kindOfDoc(doc) !== undefined;
 
 export interface FileScan {
   /** Well-formed specs. */
@@ -74,6 +81,13 @@ function checkSpecShape(ts: typeof TS, spec: FoundSpec, out: JauntDiagnostic[]):
         at(sf, untyped), spec.name));
     }
   }
+  for (const problem of examplesOf(ts, spec).problems) {
+    const start = sf.getPositionOfLineAndCharacter(problem.line - 1, 0);
+    out.push(diagnostic(Codes.ExampleUnreadable,
+      `an @example of spec '${spec.name}' cannot run: ${problem.message}`,
+      { file: sf.fileName, start, length: 0, line: problem.line }, spec.name));
+  }
+  for (const d of kindOf(spec)?.checkShape?.(ts, spec) ?? []) out.push(d);
   if (spec.jsdoc.description === '') {
     out.push(diagnostic(Codes.EmptyContract,
       `spec '${spec.name}' has an empty contract: describe what it must do above the @jaunt tag`,
@@ -99,7 +113,7 @@ function containerOf(ts: typeof TS, sf: TS.SourceFile, node: TS.Node): string {
 function scanNested(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, container: string, out: JauntDiagnostic[]): void {
   ts.forEachChild(node, (child) => {
     const member = ts.isClassElement(child) || ts.isTypeElement(child);
-    if ((member || ts.isFunctionDeclaration(child) || ts.isVariableStatement(child)) && hasJauntTag(leadingJsDoc(ts, sf, child))) {
+    if ((member || ts.isFunctionDeclaration(child) || ts.isVariableStatement(child)) && isSpecDoc(leadingJsDoc(ts, sf, child))) {
       const name = declaredName(ts, sf, child);
       out.push(diagnostic(Codes.NotTopLevel, notTopLevelAdvice(name, container, signatureText(ts, sf, child)), at(sf, child), name));
     }
@@ -153,11 +167,11 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
     if (!mentions && !isDeclareFn) continue;
     const doc = leadingJsDoc(ts, sf, stmt);
     // An undocumented overload right after a spec with the same name belongs to it.
-    if (isDeclareFn && previous && stmt.name!.text === previous.name && !hasJauntTag(doc)) {
+    if (isDeclareFn && previous && stmt.name!.text === previous.name && !isSpecDoc(doc)) {
       previous.declarations.push(stmt);
       continue;
     }
-    if (isDeclareFn && previous && stmt.name!.text === previous.name && hasJauntTag(doc)) {
+    if (isDeclareFn && previous && stmt.name!.text === previous.name && isSpecDoc(doc)) {
       if (doc.normalized !== previous.jsdoc.normalized) {
         out.diagnostics.push(diagnostic(Codes.OverloadsDisagree,
           `overloads of spec '${previous.name}' carry different @jaunt contracts: keep one JSDoc, on the first overload`,
@@ -171,7 +185,7 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
     if (mentions && (ts.isModuleDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt))) {
       scanNested(ts, sf, stmt, containerOf(ts, sf, stmt), out.diagnostics);
     }
-    if (!hasJauntTag(doc)) {
+    if (!isSpecDoc(doc)) {
       const spec = isDts ? undefined : reportTagMistake(ts, sf, stmt, isDeclareFn, doc, out.diagnostics);
       if (spec && !seen.has(spec.name)) {
         seen.set(spec.name, spec);
@@ -194,6 +208,7 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
     const spec: FoundSpec = {
       name, sourceFile: sf, declarations: [stmt], jsdoc: doc,
       exported: hasModifier(ts, stmt, ts.SyntaxKind.ExportKeyword), line: lineOf(sf, stmt),
+      ...(kindOfDoc(doc) ? { kind: kindOfDoc(doc)!.name } : {}),
     };
     if (isDts) {
       out.diagnostics.push(diagnostic(Codes.SpecInDeclarationFile,

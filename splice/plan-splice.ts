@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { Codes, JauntError } from '../core/errors';
 import type { FoundSpec } from '../spec/find-specs';
 import { namesSpecFile } from '../validate/check-rules';
+import { kindOf } from '../spec-kinds/spec-kind';
 import { allBoundNames, isPropertyName, topLevelNames, topLevelTypeNames } from './entry-names';
 import type { FileScope } from './file-scope';
 import { nameUses } from './free-names';
@@ -10,7 +11,8 @@ import { applyEditsInRange, freshName, type Edit } from './text-edits';
 
 /** One statement of the entry as it goes into the file. */
 export interface PlannedPiece {
-  kind: 'value' | 'type' | 'overload' | 'implementation';
+  /** `registration`: what the spec's kind adds after the implementation (a jest `test(...)` call). */
+  kind: 'value' | 'type' | 'overload' | 'implementation' | 'registration';
   /** TypeScript source of the statement, renamed, with the modifiers it ships with. */
   text: string;
   /** The same for a CommonJS emit: references to the file's exported variables read `exports.X`. */
@@ -142,6 +144,8 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
     pieces.push({ kind, text: render([]), commonJsText: render(commonJsEdits), bodyStart: start });
   }
 
+  const after = kindOf(spec)?.afterImplementation?.(spec);
+  if (after !== undefined) pieces.push({ kind: 'registration', text: after, commonJsText: after, bodyStart: body.length });
   const helpers = pieces.filter((p) => p.kind === 'value' || p.kind === 'type');
   const helperUses = new Set<string>();
   for (const [name, ids] of uses.free) {
@@ -155,7 +159,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
   const declared = [...[...ownDeclared].map((n) => renames.get(n) ?? n), ...reimports.flatMap((i) => i.bindings.map((b) => b.local))];
   declared.forEach((n) => taken.add(n));
   return {
-    spec, body, label, imports, helpers, main: pieces.filter((p) => p.kind === 'overload' || p.kind === 'implementation'),
+    spec, body, label, imports, helpers, main: pieces.filter((p) => p.kind === 'overload' || p.kind === 'implementation' || p.kind === 'registration'),
     helpersBefore, declared, helperUses, freeNames: new Set(uses.free.keys()),
     renamed: new Map([...[...renames].map(([own, to]) => [to, own] as const), ...reimportedFrom]),
   };

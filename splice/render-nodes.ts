@@ -39,7 +39,7 @@ export function renderPlanNodes(ts: typeof TS, plan: FilePlan, sf: TS.SourceFile
     parse(ts, text, name).statements.map((s) => detach(ts, s, mapTo));
   const before = new Map<number, TS.Statement[]>();
   const add = (i: number, nodes: TS.Statement[]) => before.set(i, [...(before.get(i) ?? []), ...nodes]);
-  const replaced = new Map<number, TS.Statement | undefined>();
+  const replaced = new Map<number, TS.Statement[]>();
   const imports: TS.Statement[] = [];
   for (const p of plan.specs) {
     const first = p.spec.declarations[0]!;
@@ -48,15 +48,17 @@ export function renderPlanNodes(ts: typeof TS, plan: FilePlan, sf: TS.SourceFile
     if (importText) imports.push(...statementsOf(importText, p.spec.name, mapTo));
     const helperText = p.helpers.filter((h) => h.kind === 'value').map((h) => (commonJs ? h.commonJsText : h.text)).join('\n');
     if (helperText) add(p.helpersBefore, statementsOf(helperText, p.spec.name, mapTo));
-    p.spec.declarations.forEach((d, i) => replaced.set(planned.indexOf(d), i === 0 ? mainNode(ts, p, commonJs, mapTo) : undefined));
+    // A spec kind's registration (a jest `test(...)` call) follows the function it registers.
+    const registration = p.main.filter((m) => m.kind === 'registration').map((m) => m.text).join('\n');
+    const main = [mainNode(ts, p, commonJs, mapTo), ...(registration ? statementsOf(registration, p.spec.name, mapTo) : [])];
+    p.spec.declarations.forEach((d, i) => replaced.set(planned.indexOf(d), i === 0 ? main : []));
   }
   add(firstBodyStatement, []);
   before.set(firstBodyStatement, [...imports, ...before.get(firstBodyStatement)!]);
   const out: TS.Statement[] = [];
   sf.statements.forEach((s, i) => {
     out.push(...(before.get(i) ?? []));
-    if (!replaced.has(i)) out.push(s);
-    else if (replaced.get(i)) out.push(replaced.get(i)!);
+    out.push(...(replaced.get(i) ?? [s]));
   });
   out.push(...(before.get(sf.statements.length) ?? []));
   return ts.factory.updateSourceFile(sf, out);

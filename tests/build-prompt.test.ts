@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import { analyzeProgram, type ProgramAnalysis } from '../core/analyze-program';
 import { loadProject } from '../core/load-program';
-import { buildPrompt, readPackageDeps, type Prompt } from '../generate/build-prompt';
+import { buildPrompt, readPackageDeps, repairTurns, type Prompt } from '../generate/build-prompt';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 interface Loaded {
   program: ts.Program;
   analysis: ProgramAnalysis;
-  prompt(name: string, previous?: { candidate: string; errors: string[] }): Prompt;
+  prompt(name: string): Prompt;
 }
 
 function load(dir: string, packageDeps: string[] = []): Loaded {
@@ -19,10 +19,10 @@ function load(dir: string, packageDeps: string[] = []): Loaded {
   const analysis = analyzeProgram(ts, program, dir);
   return {
     program, analysis,
-    prompt: (name, previous) => {
+    prompt: (name) => {
       const spec = analysis.specs.find((s) => s.ir.name === name);
       if (!spec) throw new Error(`no spec ${name}`);
-      return buildPrompt(ts, program, analysis, spec, { packageDeps, previous });
+      return buildPrompt(ts, program, analysis, spec, { packageDeps });
     },
   };
 }
@@ -124,18 +124,23 @@ describe('buildPrompt on the fixture projects', () => {
     expect(esm.prompt('sum').system).toMatch(/no npm packages/);
   });
 
-  test('a retry carries the previous candidate and its errors and asks for a full corrected answer', () => {
-    const previous = { candidate: 'export function clamp(): number {\n  return 0;\n}\n', errors: ['line 1: TS2322: nope', 'the implementation does not match'] };
-    const { user } = basic.prompt('clamp', previous);
-    expect(user).toContain('```ts\nexport function clamp(): number {\n  return 0;\n}\n```');
-    expect(user).toContain('- line 1: TS2322: nope\n- the implementation does not match');
-    expect(user).toMatch(/corrected, complete implementation/);
+  test('a repair is two turns: the rejected candidate as the model\'s answer, then its errors and a request for a full corrected answer', () => {
+    const [answer, feedback] = repairTurns('export function clamp(): number {\n  return 0;\n}\n', ['line 1: TS2322: nope', 'the implementation does not match']);
+    expect(answer).toEqual({ role: 'assistant', content: '```ts\nexport function clamp(): number {\n  return 0;\n}\n```' });
+    expect(feedback!.role).toBe('user');
+    expect(feedback!.content).toContain('- line 1: TS2322: nope\n- the implementation does not match');
+    expect(feedback!.content).toMatch(/corrected, complete implementation/);
   });
 
   test('a rejected reply holding its own fences is shown inside a longer fence', () => {
     const reply = 'Here:\n```js\nfunction clamp() {}\n```';
-    const { user } = basic.prompt('clamp', { candidate: reply, errors: ['reply has no ```ts code block'] });
-    expect(user).toContain('````ts\n' + reply + '\n````');
+    const [answer] = repairTurns(reply, ['reply has no ```ts code block']);
+    expect(answer!.content).toBe('````ts\n' + reply + '\n````');
+  });
+
+  test('the first prompt carries no repair: it stays the same on every attempt, for the prompt cache', () => {
+    expect(basic.prompt('clamp')).toEqual(basic.prompt('clamp'));
+    expect(basic.prompt('clamp').user).not.toMatch(/rejected/);
   });
 });
 

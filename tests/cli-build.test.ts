@@ -61,7 +61,7 @@ describe('jaunt build against a fake Anthropic API', () => {
     const forced = await jaunt(dir, ['build', 'clamp', '--force', '--json', '--price-in', '1', '--price-out', '2'], env());
     expect(forced.status).toBe(0);
     const json = parseJson<BuildJson>(forced.stdout);
-    expect(json.counts).toEqual({ generated: 1, reused: 0, failed: 0, skipped: 0, invalid: 0 });
+    expect(json.counts).toEqual({ generated: 1, reused: 0, reverified: 0, failed: 0, skipped: 0, invalid: 0 });
     expect(json.specs).toEqual([expect.objectContaining({ id: 'src/math.ts#clamp', status: 'generated', entry: `.jaunt/${entryOf('clamp')}`, attempts: 1, reason: null })]);
     expect(json.cost).toEqual({ usd: (json.tokens.input * 1 + json.tokens.output * 2) / 1e6, priceIn: 1, priceOut: 2, source: 'flags' });
     expect(entryText('clamp')).not.toContain('edited by hand');

@@ -40,9 +40,10 @@ describe('generation faults end in success after retries or in a clear diagnosti
       expect(cacheEntries(dir)).toHaveLength(7);
       const retried = server.requests.filter((q) => q.spec === 'formatRow');
       expect(retried).toHaveLength(3);
-      // Each retry carries the previous candidate's errors.
-      expect(retried[1]!.userText).toMatch(/TS\d{4}/);
-      expect(retried[2]!.userText).toMatch(/formatRows/);
+      // Each retry carries the previous candidate's errors as turns after the unchanged prompt.
+      expect(retried[1]!.turnsText).toMatch(/TS\d{4}/);
+      expect(retried[2]!.turnsText).toMatch(/formatRows/);
+      expect(retried[2]!.userText).toBe(retried[0]!.userText);
       const run = await runAsync('node', [path.join(dir, 'out', 'main.js')], { cwd: dir, env: cleanEnv() });
       expect(run.stdout).toMatch(/total=360/);
     });

@@ -92,7 +92,7 @@ describe('oversized replies', () => {
     const report = await generate();
     expect(report.outcomes[0]).toMatchObject({ status: 'generated', attempts: 2 });
     expect(rejections()[0]).toMatch(/^reply rejected: the reply's text is over the 1 MiB limit/);
-    expect(asked()[1]!.userText.length).toBeLessThan(64 * 1024);
+    expect(asked()[1]!.turnsText.length).toBeLessThan(64 * 1024);
     expect(fs.statSync(entryBody()!.path).size).toBeLessThan(4096);
   });
 
@@ -112,7 +112,7 @@ describe('oversized replies', () => {
     expect(report.outcomes[0]).toMatchObject({ status: 'generated', attempts: 2 });
     expect(rejections()[0]).toMatch(/^the implementation is 300\.\d KiB, over the 256 KiB limit for one spec/);
     // What went back to the model was a short note, not 300 KiB of blank lines.
-    expect(asked()[1]!.userText.length).toBeLessThan(64 * 1024);
+    expect(asked()[1]!.turnsText.length).toBeLessThan(64 * 1024);
   });
 
   test('most of a megabyte of whitespace around one code block is trimmed away and the entry stays small', async () => {
@@ -130,7 +130,7 @@ describe('odd but complete answers', () => {
     const report = await generate();
     expect(report.outcomes[0]).toMatchObject({ status: 'generated', attempts: 2 });
     expect(rejections()[0]).toMatch(/2 ```ts code blocks, 2 of them that define `function spec0`; answer with exactly one block/);
-    expect(asked()[1]!.userText).toContain('answer with exactly one block');
+    expect(asked()[1]!.turnsText).toContain('answer with exactly one block');
   });
 
   test('a refusal is a rejected attempt with its own message, and the next answer is cached', async () => {

@@ -21,6 +21,8 @@ interface PatchExtras {
 /** The part of ts-jest's TsCompiler a `astTransformers.before` factory uses. */
 interface TsJestCompiler {
   program?: TS.Program;
+  /** ts-jest's language service (internal to ts-jest 29): its current program holds the file being compiled. */
+  _languageService?: { getProgram(): TS.Program | undefined };
   configSet?: { parsedTsConfig?: TS.ParsedCommandLine };
 }
 
@@ -123,7 +125,13 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
   const ts = require('typescript') as typeof TS;
   const seen = new Set<string>();
   let own: TS.Program | undefined;
-  const programOf = (): TS.Program | undefined => {
+  const programOf = (sf: TS.SourceFile): TS.Program | undefined => {
+    // ts-jest's `program` is the one it started with, which leaves test files out: a file with specs that
+    // it lacks (a test file with @jauntTest specs) is read from the language service's current program.
+    if (compiler.program && sf.text.includes('@jaunt') && compiler.program.getSourceFile(sf.fileName)?.text !== sf.text) {
+      const current = compiler._languageService?.getProgram();
+      if (current?.getSourceFile(sf.fileName)) return current;
+    }
     if (compiler.program) return compiler.program;
     // isolatedModules: ts-jest has no program, so build one from its tsconfig once.
     const parsed = compiler.configSet?.parsedTsConfig;
@@ -132,7 +140,7 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
   };
   // jest has no diagnostics channel for transformers: everything goes to stderr, once.
   return () => (sf) => {
-    const program = programOf();
+    const program = programOf(sf);
     if (!program) return sf;
     const report = (d: JauntDiagnostic): void => {
       const text = formatted(ts, program, d);

@@ -8,14 +8,30 @@ import { createCachedHost } from './overlay-program';
 import { shippedText, verifyShipped } from './verify-plans';
 import { dependencyAccess, readPackageDeps } from '../generate/build-prompt';
 import { checkRules } from './check-rules';
+import { createBehaviourCheck, type BehaviourOptions, type BehaviourResult } from './check-behaviour';
 
-export type ValidationResult = { ok: true; body: string } | { ok: false; errors: string[] };
+export type { BehaviourResult } from './check-behaviour';
+
+/**
+ * A candidate's verdict. Type-checking alone gives `body`; a job validator (generation) adds the behaviour
+ * check's count of passed example assertions and its notes (battery tests dropped on the way).
+ */
+export type ValidationResult = ({ ok: true; body: string; examples?: number } | { ok: false; errors: string[] }) & { notes?: string[] };
 
 export interface Validator {
   validate(spec: AnalyzedSpec, candidate: string): ValidationResult;
+  /**
+   * Several candidates at once, with the same results as one by one: each round type-checks one candidate per
+   * file in a single program, so a batch costs about one check of each file it touches.
+   */
+  validateMany?(items: readonly { spec: AnalyzedSpec; candidate: string }[]): ValidationResult[];
+  /** Runs the spec's executable examples (and battery) against a body that validated, sandboxed, in its real module context. */
+  checkBehaviour(spec: AnalyzedSpec, body: string): Promise<BehaviourResult>;
+  /** The same, inside tsc: generation's checks run in the plugin's thread while the worker keeps receiving. */
+  checkBehaviourSync(spec: AnalyzedSpec, body: string): BehaviourResult;
 }
 
-export interface ValidatorOptions {
+export interface ValidatorOptions extends BehaviourOptions {
   /** Defaults to the dependencies of the package.json nearest the project. */
   packageDeps?: readonly string[];
 }
@@ -33,7 +49,9 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     ...dependencyAccess(ts, program, analysis, spec).flatMap((a) => (a.kind === 'same-file' ? [] : [a.specifier])),
   ]);
 
-  const validate = (spec: AnalyzedSpec, candidate: string): ValidationResult => {
+  /** Everything short of the compiler: a final result, or the shipped text still to type-check. */
+  type Prepared = { done: ValidationResult } | { shipped: ReturnType<typeof shippedText>; ruleErrors: string[]; candidate: string };
+  const prepare = (spec: AnalyzedSpec, candidate: string): Prepared => {
     const sf = spec.found.sourceFile;
     const name = spec.ir.name;
     const ruleErrors = checkRules(ts, candidate, {
@@ -42,18 +60,45 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     const parsed = ts.createSourceFile('candidate.ts', candidate, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     const syntax = (parsed as TS.SourceFile & { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics ?? [];
     if (syntax.length > 0) {
-      return { ok: false, errors: [...ruleErrors, ...syntax.slice(0, 5).map((d) =>
-        `line ${parsed.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)] };
+      return { done: { ok: false, errors: [...ruleErrors, ...syntax.slice(0, 5).map((d) =>
+        `line ${parsed.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)] } };
     }
     // Without the function there is nothing to place: the compiler would only repeat the rule.
-    if (!implementationOf(ts, parsed, name)) return { ok: false, errors: ruleErrors };
+    if (!implementationOf(ts, parsed, name)) return { done: { ok: false, errors: ruleErrors } };
     // The same plan the splice renders: renamed helpers and types, imports for values only, helpers where
     // what they use is initialized, the file's module format.
     const { plan } = planFile(ts, scopeOf(sf), [{ spec: spec.found, body: candidate, label: 'candidate' }]);
-    const shipped = shippedText(plan);
-    const errors = verifyShipped({ ts, program, host, baselines, label: (f) => relativePath(analysis.projectDir, f) }, [shipped]).get(plan.specs[0]!) ?? [];
-    const all = [...ruleErrors, ...errors];
-    return all.length ? { ok: false, errors: all } : { ok: true, body: candidate };
+    return { shipped: shippedText(plan), ruleErrors, candidate };
   };
-  return { validate };
+  const label = (f: string): string => relativePath(analysis.projectDir, f);
+
+  const validateMany = (items: readonly { spec: AnalyzedSpec; candidate: string }[]): ValidationResult[] => {
+    const results: ValidationResult[] = new Array(items.length);
+    let pending: { index: number; shipped: ReturnType<typeof shippedText>; ruleErrors: string[]; candidate: string }[] = [];
+    items.forEach((item, index) => {
+      const p = prepare(item.spec, item.candidate);
+      if ('done' in p) results[index] = p.done;
+      else pending.push({ index, ...p });
+    });
+    // One candidate per file and round: two in one file would each be checked without the other.
+    while (pending.length > 0) {
+      const files = new Set<string>();
+      const round = pending.filter((p) => {
+        const file = p.shipped.plan.scope.sourceFile.fileName;
+        return files.has(file) ? false : (files.add(file), true);
+      });
+      pending = pending.filter((p) => !round.includes(p));
+      const errors = verifyShipped({ ts, program, host, baselines, label }, round.map((p) => p.shipped));
+      for (const p of round) {
+        const all = [...p.ruleErrors, ...(errors.get(p.shipped.plan.specs[0]!) ?? [])];
+        results[p.index] = all.length ? { ok: false, errors: all } : { ok: true, body: p.candidate };
+      }
+    }
+    return results;
+  };
+  const behaviour = createBehaviourCheck(ts, program, analysis, options);
+  return {
+    validate: (spec, candidate) => validateMany([{ spec, candidate }])[0]!, validateMany,
+    checkBehaviour: behaviour.check, checkBehaviourSync: behaviour.checkSync,
+  };
 }

@@ -20,12 +20,16 @@ export interface VerdictStore {
   remember(key: string): void;
 }
 
-/** `node_modules/.cache/jaunt/verdicts` of the nearest node_modules above the project (as other tools' caches). */
-export function verdictDir(projectDir: string): string {
+/** `node_modules/.cache/jaunt` of the nearest node_modules above the project (as other tools' caches). */
+export function machineCacheDir(projectDir: string): string {
   for (let dir = projectDir; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'jaunt', 'verdicts');
-    if (path.dirname(dir) === dir) return path.join(projectDir, 'node_modules', '.cache', 'jaunt', 'verdicts');
+    if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'jaunt');
+    if (path.dirname(dir) === dir) return path.join(projectDir, 'node_modules', '.cache', 'jaunt');
   }
+}
+
+export function verdictDir(projectDir: string): string {
+  return path.join(machineCacheDir(projectDir), 'verdicts');
 }
 
 /** Verdicts as empty files named by their key; `JAUNT_VERDICT_CACHE=off` keeps none (every build checks). */

@@ -11,7 +11,8 @@ import { sse, streamed } from './fake-events';
 /** One scripted reply. Build these with the helpers below rather than by hand. */
 export type FakeReply =
   /** `json`: one JSON message even when a stream was asked for, as a gateway that cannot stream answers. */
-  | { kind: 'text'; text: string; outputTokens?: number; stopReason: string; json?: boolean }
+  /** `model`: what the reply says answered (an alias resolves to a dated id); the requested model by default. */
+  | { kind: 'text'; text: string; outputTokens?: number; stopReason: string; json?: boolean; model?: string }
   | {
       kind: 'status';
       status: number;
@@ -53,6 +54,8 @@ export interface RecordedRequest {
   body: FakeRequestBody | undefined;
   /** Text of the first user message (where the `Spec:` marker lives). */
   userText: string;
+  /** Text of the turns after it (a repair: the rejected answer and what was wrong), joined by blank lines. */
+  turnsText: string;
   /** The spec named by the first `Spec: <name>` line, if any. */
   spec: string | undefined;
   /** Date.now() when the request body had been read. */
@@ -77,8 +80,8 @@ export interface FakeAnthropic {
 // ---- reply helpers ----
 
 /** A 200 reply whose one text block is `body`, verbatim (fence code yourself, or use `code`). */
-export function text(body: string, o: { outputTokens?: number; stopReason?: string; json?: boolean } = {}): FakeReply {
-  return { kind: 'text', text: body, outputTokens: o.outputTokens, stopReason: o.stopReason ?? 'end_turn', json: o.json };
+export function text(body: string, o: { outputTokens?: number; stopReason?: string; json?: boolean; model?: string } = {}): FakeReply {
+  return { kind: 'text', text: body, outputTokens: o.outputTokens, stopReason: o.stopReason ?? 'end_turn', json: o.json, model: o.model };
 }
 
 /** A reply the model stopped writing because it ran out of max_tokens. */
@@ -87,7 +90,7 @@ export function cutOff(partial: string): FakeReply {
 }
 
 /** A 200 reply with `source` in a ```ts fence, as a well-behaved model answers. */
-export function code(source: string, o: { outputTokens?: number; stopReason?: string } = {}): FakeReply {
+export function code(source: string, o: { outputTokens?: number; stopReason?: string; model?: string } = {}): FakeReply {
   return text('```ts\n' + source + (source.endsWith('\n') ? '' : '\n') + '```', o);
 }
 
@@ -185,6 +188,7 @@ function record(req: http.IncomingMessage, raw: string): RecordedRequest {
   const body = parseBody(raw);
   const firstUser = body?.messages?.find((m) => m.role === 'user');
   const userText = firstUser ? blockText(firstUser.content) : '';
+  const turnsText = (body?.messages ?? []).slice(firstUser ? body!.messages!.indexOf(firstUser) + 1 : 0).map((m) => blockText(m.content)).join('\n\n');
   const marker = /^Spec: (.+?)\s*$/m.exec(userText);
   const key = req.headers['x-api-key'];
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -195,6 +199,7 @@ function record(req: http.IncomingMessage, raw: string): RecordedRequest {
     apiKey: typeof key === 'string' ? key : bearer,
     body,
     userText,
+    turnsText,
     spec: marker?.[1],
     time: Date.now(),
     stream: body?.stream === true,
@@ -248,14 +253,14 @@ function render(rec: RecordedRequest, reply: FakeReply): Rendered | undefined {
     case 'text': {
       const outputTokens = reply.outputTokens ?? estimateTokens(reply.text.length);
       if (rec.stream && !reply.json) {
-        const { head, tail } = streamed({ ...base, text: reply.text, stopReason: reply.stopReason, outputTokens });
+        const { head, tail } = streamed({ ...base, model: reply.model ?? base.model, text: reply.text, stopReason: reply.stopReason, outputTokens });
         return { status: 200, headers: events, body: head + tail };
       }
       const message = {
         id: `msg_fake_${messageSeq}`,
         type: 'message',
         role: 'assistant',
-        model: rec.body?.model ?? 'fake-model',
+        model: reply.model ?? rec.body?.model ?? 'fake-model',
         content: [{ type: 'text', text: reply.text, citations: null }],
         stop_reason: reply.stopReason,
         stop_sequence: null,

@@ -32,6 +32,25 @@ export interface Claims {
  * @returns The compact token text, which contains only base64url characters and two dots.
  * @throws {RangeError} If `userId` is the empty string, or `ttlSeconds` is not a positive integer
  *   (0, negative, fractional, NaN and Infinity are all rejected).
+ * @example
+ * createToken('', 'secret') // throws RangeError
+ * createToken('user-42', 'secret', 0) // throws RangeError
+ * createToken('user-42', 'secret', -60) // throws RangeError
+ * createToken('user-42', 'secret', 1.5) // throws RangeError
+ * createToken('user-42', 'secret', NaN) // throws RangeError
+ * @example
+ * const [header, payload] = createToken('user-42', 'secret', 60).split('.');
+ * header // => 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'
+ * const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+ * Object.keys(claims) // => ['sub', 'iat', 'exp']
+ * claims.sub // => 'user-42'
+ * claims.exp - claims.iat // => 60
+ * Math.abs(claims.iat - Math.floor(Date.now() / 1000)) <= 1 // => true
+ * @example
+ * // One hour by default; one second is the shortest lifetime
+ * const lifetime = (token: string) => { const c = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')); return c.exp - c.iat; };
+ * lifetime(createToken('user-42', 'secret')) // => 3600
+ * lifetime(createToken('user-42', 'secret', 1)) // => 1
  * @jauntDeps base64urlEncode
  * @jaunt
  */
@@ -62,6 +81,21 @@ export declare function createToken(userId: string, secret: string, ttlSeconds?:
  *   Pass it to check a token against another point in time.
  * @returns The payload's claims: `sub`, `iat`, `exp` and every extra claim, as decoded.
  * @throws {Error} If the token is malformed, uses another algorithm, has a bad signature or has expired.
+ * @example
+ * // The jwt.io sample token: a valid HS256 signature (secret "your-256-bit-secret") over a payload without "exp"
+ * const sample = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+ * verifyToken(sample, 'your-256-bit-secret') // throws Error: malformed token
+ * verifyToken(sample, 'another secret') // throws Error: bad signature
+ * verifyToken('eyJhbGciOiJub25lIn0.e30.', 'secret') // throws Error: unsupported algorithm
+ * verifyToken('not-a-token', 'secret') // throws Error: malformed token
+ * verifyToken('e30.e30.e30=', 'secret') // throws Error: malformed token
+ * @example
+ * const token = createToken('user-42', 'secret', 60);
+ * const { sub, exp } = verifyToken(token, 'secret');
+ * sub // => 'user-42'
+ * verifyToken(token, 'secret', exp - 1).exp // => exp
+ * verifyToken(token, 'secret', exp) // throws Error: token expired
+ * verifyToken(token, 'guess') // throws Error: bad signature
  * @jaunt
  */
 export declare function verifyToken(token: string, secret: string, now?: number): Claims;

@@ -3,11 +3,11 @@
 /* @jaunt-entry
  * spec: base64urlEncode
  * file: src/base64url.ts
- * hash: 18255f3857aa0b1c
- * inputs: doc=a9bb487b sig=2a52048e types=ccab0b28 deps=-
+ * hash: f063d0f278a29f0f
+ * inputs: doc=ff10a8ab sig=2a52048e types=ccab0b28 deps=-
  * model: authored offline (no model)
  * tool: jaunt-ts 0.1.0
- * created: 2026-11-24T05:25:50.545Z
+ * created: 2026-11-28T09:51:53.042Z
  * checksum: f51849ff17b1d909
  */
 export function base64urlEncode(data: string | Uint8Array): string {

@@ -3,11 +3,11 @@
 /* @jaunt-entry
  * spec: createToken
  * file: src/token.ts
- * hash: f657c491f623eb88
- * inputs: doc=ced5cdb9 sig=7e42a324 types=ccab0b28 deps=base64urlEncode:18255f3857aa0b1c
+ * hash: 462ab11710c84e25
+ * inputs: doc=04049672 sig=7e42a324 types=ccab0b28 deps=base64urlEncode:f063d0f278a29f0f
  * model: authored offline (no model)
  * tool: jaunt-ts 0.1.0
- * created: 2026-11-24T05:25:57.224Z
+ * created: 2026-11-28T09:51:53.064Z
  * checksum: 05bb47f871b163d3
  */
 import { createHmac } from 'node:crypto';

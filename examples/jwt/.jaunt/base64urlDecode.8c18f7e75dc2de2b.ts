@@ -3,11 +3,11 @@
 /* @jaunt-entry
  * spec: base64urlDecode
  * file: src/base64url.ts
- * hash: bfb214a3d637f5b2
- * inputs: doc=1edce322 sig=e3fb8c0c types=ccab0b28 deps=base64urlEncode:18255f3857aa0b1c
+ * hash: 8c18f7e75dc2de2b
+ * inputs: doc=686f0974 sig=e3fb8c0c types=ccab0b28 deps=base64urlEncode:f063d0f278a29f0f
  * model: authored offline (no model)
  * tool: jaunt-ts 0.1.0
- * created: 2026-11-24T05:25:53.625Z
+ * created: 2026-11-28T09:51:53.060Z
  * checksum: b4e2e677d5668ef5
  */
 const ALPHABET = /^[A-Za-z0-9_-]*$/;

@@ -3,11 +3,11 @@
 /* @jaunt-entry
  * spec: verifyToken
  * file: src/token.ts
- * hash: 69bf9f2621e90876
- * inputs: doc=9d2aee30 sig=1789aed5 types=c79bc034 deps=base64urlDecode:bfb214a3d637f5b2,createToken:f657c491f623eb88
+ * hash: b13c00c4880ade2b
+ * inputs: doc=e5b5e1d5 sig=1789aed5 types=c79bc034 deps=base64urlDecode:8c18f7e75dc2de2b,createToken:462ab11710c84e25
  * model: authored offline (no model)
  * tool: jaunt-ts 0.1.0
- * created: 2026-11-24T05:26:00.146Z
+ * created: 2026-11-28T09:51:53.064Z
  * checksum: c0c1b84b817f4a49
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
