@@ -4,7 +4,7 @@
 //   --runs N   timed builds per variant after the warm-up (default 5)
 //   --reuse    keep an existing bench/.work/project instead of regenerating it
 //   --check    exit 1 when a measured value misses its target
-//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt, deadgateway
+//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt, deadgateway, bundler
 'use strict';
 
 const fs = require('node:fs');
@@ -15,6 +15,7 @@ const { execFile, execFileSync } = require('node:child_process');
 const { ROOT, TSC, TSPC, runNodeAsync, median, seconds, megabytes, table } = require('./lib/measure');
 const { generate, DEFAULT_DIR } = require('./gen-fixture');
 const { warmBuild, checkSpliced } = require('./warm-build');
+const { bundlerCost } = require('./bundler-cost');
 const { startFakeServer } = require('./lib/fake-server');
 const { copyProject, writeGenConfig, generationEnv, implAnswers, tspc, specDag } = require('./lib/generation');
 
@@ -330,10 +331,28 @@ async function deadGateway(ctx) {
     `${pass ? 'PASS' : 'FAIL'} (exit ${r.status}; ${tripped ? 'circuit breaker JAUNT3011 reported' : 'no JAUNT3011 in the output'}; ${connections} connections)`, pass)];
 }
 
-const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize, deadGateway];
+/**
+ * The bundler plugin's cost (bundler-cost.js): esbuild with jaunt-ts/esbuild against esbuild alone on the
+ * same project with every spec ejected. Reported as ratios; the plugin builds a TypeScript program of the
+ * spec files and what they import, which esbuild alone never does. No target: a measurement.
+ */
+async function bundlerBuild(ctx) {
+  const r = bundlerCost({ dir: ctx.dir, runs: ctx.runs, log: ctx.log });
+  const rows = [];
+  for (const [shape, what] of [['bundle', 'app bundle (src/index.ts)'], ['transpile', 'transpile of all 300 files']]) {
+    const x = r[shape];
+    rows.push(row(`esbuild ${what}, with / without jaunt-ts/esbuild, CPU`, x.cpuRatio.toFixed(2),
+      '', `${seconds(x.jauntCpuMs)} / ${seconds(x.plainCpuMs)} (+${seconds(x.jauntCpuMs - x.plainCpuMs)}); median of ${x.runs}; baseline: every spec ejected`));
+    rows.push(row(`esbuild ${what}, with / without jaunt-ts/esbuild, wall`, x.ratio.toFixed(2), '', `${seconds(x.jauntMs)} / ${seconds(x.plainMs)}`));
+  }
+  rows.push(row('  specs defined by the bundles', `${r.bundledSpecs} / ${r.plainSpecs}`, '', `plugin / ejected baseline; ${r.transpiledSpecs} of 50 in the transpile; same results ${r.results}`));
+  return rows;
+}
+
+const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize, deadGateway, bundlerBuild];
 // Short names for --only.
 const SHORT = { warm: warmBuildOverhead, plugin: pluginWork, cold: coldGeneration, validation: validationTime,
-  incremental: incrementalRequests, prompt: promptSize, deadgateway: deadGateway };
+  incremental: incrementalRequests, prompt: promptSize, deadgateway: deadGateway, bundler: bundlerBuild };
 
 // --- Main -------------------------------------------------------------------------------------------
 

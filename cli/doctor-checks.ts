@@ -14,6 +14,7 @@ import { packageScripts, resolveTsPatch, tscPatch } from './patch-state';
 import { findTsconfig } from './project';
 import { classifySpecs } from '../core/classify-specs';
 import { CLI_MISSING_HINT } from './project';
+import { JS_COMPILER_PACKAGE, TS7_FIX, analysisTypeScript } from '../core/analysis-typescript';
 import { majorOf, resolveTypeScript, typeScriptProblem, type ResolvedTypeScript } from './typescript-version';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -44,6 +45,24 @@ function typeScriptCheck(resolved: ResolvedTypeScript, cwd: string): DoctorCheck
   return ok('typescript', `TypeScript ${resolved.version} (${where})`);
 }
 
+/**
+ * TypeScript 7: its tsc ignores plugins and would emit every spec as nothing, said loudly. With the JS
+ * compiler installed beside it, Jaunt analyzes with that one and the bundler plugin builds.
+ */
+function typeScript7Check(resolved: ResolvedTypeScript, projectDir: string, cwd: string): { check: DoctorCheck; ts: typeof TS | undefined } {
+  const where = displayPath(cwd, resolved.packageDir);
+  try {
+    const a = analysisTypeScript(projectDir);
+    return {
+      check: warn('typescript', `TypeScript ${resolved.version} (${where}) is the native compiler: its tsc ignores compilerOptions.plugins and emits every spec as nothing. Jaunt analyzes with ${JS_COMPILER_PACKAGE} ${a.version}`,
+        'build with the bundler plugin (jaunt-ts/vite, jaunt-ts/esbuild, jaunt-ts/rollup or jaunt-ts/webpack), never with tsc 7 alone'),
+      ts: a.ts,
+    };
+  } catch (e) {
+    return { check: fail('typescript', `${messageOf(e).replace(/ TypeScript 7 ignores[\s\S]*$/, '')} (${where})`, TS7_FIX), ts: undefined };
+  }
+}
+
 /** ts-patch present, and whether builds go through a compiler that runs plugins. */
 function patchChecks(projectDir: string, ts: ResolvedTypeScript | undefined): DoctorCheck[] {
   const tsp = resolveTsPatch(projectDir);
@@ -67,7 +86,7 @@ function patchChecks(projectDir: string, ts: ResolvedTypeScript | undefined): Do
 }
 
 /** The tsconfig's jaunt-ts plugin entry: present, resolvable the way ts-patch resolves it, options valid. */
-function projectChecks(cwd: string, project: string | undefined, ts: typeof TS | undefined, env: NodeJS.ProcessEnv): DoctorCheck[] {
+function projectChecks(cwd: string, project: string | undefined, ts: typeof TS | undefined, env: NodeJS.ProcessEnv, bundlerOnly = false): DoctorCheck[] {
   let configPath: string;
   try {
     configPath = findTsconfig(cwd, project);
@@ -85,6 +104,10 @@ function projectChecks(cwd: string, project: string | undefined, ts: typeof TS |
   }
   const checks: DoctorCheck[] = [ok('tsconfig', `${shown} loads (${loaded.program.getRootFileNames().length} root files)`)];
   const entry = loaded.pluginConfig;
+  if (!entry && bundlerOnly) {
+    checks.push(ok('plugin', `${shown} has no jaunt-ts plugin entry: TypeScript 7 would ignore it; the bundler plugin takes its options (cacheDir, …) directly`));
+    return checks;
+  }
   if (!entry) {
     checks.push(fail('plugin', `${shown} has no jaunt-ts entry in compilerOptions.plugins`, 'add "plugins": [{ "transform": "jaunt-ts/transformer" }] to compilerOptions'));
     return checks;
@@ -169,14 +192,21 @@ export function runDoctorChecks(cwd: string, project: string | undefined, env: N
   let ts: typeof TS | undefined;
   try {
     resolved = resolveTypeScript(configDir);
-    checks.push(typeScriptCheck(resolved, cwd));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (!typeScriptProblem(resolved.version)) ts = require(resolved.main) as typeof TS;
+    if (majorOf(resolved.version) >= 7) {
+      const native = typeScript7Check(resolved, configDir, cwd);
+      checks.push(native.check);
+      ts = native.ts;
+    } else {
+      checks.push(typeScriptCheck(resolved, cwd));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      if (!typeScriptProblem(resolved.version)) ts = require(resolved.main) as typeof TS;
+    }
   } catch (e) {
     checks.push(fail('typescript', `TypeScript cannot be loaded: ${messageOf(e)}`, 'npm i -D typescript@5.9 ts-patch@3.3'));
   }
-  checks.push(...patchChecks(configDir, resolved));
-  checks.push(...projectChecks(cwd, project, ts, env));
+  // ts-patch cannot patch TypeScript 7: its projects build with the bundler plugin.
+  if (!resolved || majorOf(resolved.version) < 7) checks.push(...patchChecks(configDir, resolved));
+  checks.push(...projectChecks(cwd, project, ts, env, resolved !== undefined && majorOf(resolved.version) >= 7));
   checks.push(...keyCheck(env));
   return checks;
 }

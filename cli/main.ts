@@ -8,6 +8,7 @@ import { authorCommand } from './commands/author';
 import { buildCommand } from './commands/build';
 import { checkCommand } from './commands/check';
 import { doctorCommand } from './commands/doctor';
+import { ejectCommand } from './commands/eject';
 import { explainCommand } from './commands/explain';
 import { gcCommand } from './commands/gc';
 import { statusCommand } from './commands/status';
@@ -18,7 +19,7 @@ import type { ErrorJson } from './json-shapes';
 import { createOutput, displayPath, type Output } from './output';
 import { didYouMean } from './suggest';
 
-const COMMANDS: readonly Command[] = [buildCommand, statusCommand, checkCommand, testCommand, gcCommand, explainCommand, doctorCommand, authorCommand];
+const COMMANDS: readonly Command[] = [buildCommand, statusCommand, checkCommand, testCommand, gcCommand, explainCommand, doctorCommand, authorCommand, ejectCommand];
 
 /** The exit code of an error a feature threw: input problems are the user's, anything else is a bug. */
 function exitCodeOf(e: unknown): ExitCodeValue {

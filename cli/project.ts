@@ -4,13 +4,14 @@ import type * as TS from 'typescript';
 import { resolveOptions, type ResolvedOptions } from '../config/options';
 import { analyzeProgram, type ProgramAnalysis } from '../core/analyze-program';
 import { classifySpecs, type Classification } from '../core/classify-specs';
-import { Codes } from '../core/errors';
+import { Codes, JauntError } from '../core/errors';
 import { loadProject } from '../core/load-program';
 import { CliError } from './cli-error';
 import { ExitCode } from './exit-codes';
 import { withOptionsErrors } from './options-display';
 import { displayPath } from './output';
-import { resolveTypeScript, typeScriptProblem } from './typescript-version';
+import { majorOf, resolveTypeScript, typeScriptProblem } from './typescript-version';
+import { JS_COMPILER_PACKAGE, analysisTypeScript } from '../core/analysis-typescript';
 
 /** Everything a command needs to know about the project it was pointed at. */
 export interface ProjectContext {
@@ -55,10 +56,27 @@ export function findTsconfig(cwd: string, project: string | undefined): string {
 /** The project's own TypeScript (the one tspc compiles with); refuses versions Jaunt cannot work with. */
 export function loadTypeScript(projectDir: string): typeof TS {
   const resolved = resolveTypeScript(projectDir);
+  const beside = majorOf(resolved.version) >= 7 ? besideTypeScript7(projectDir, resolved.version) : undefined;
+  if (beside) return beside;
   const problem = typeScriptProblem(resolved.version);
   if (problem) throw new CliError(ExitCode.Config, `${problem.message} (${resolved.packageDir})`, { code: Codes.UnsupportedTypeScript, hint: problem.fix });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(resolved.main) as typeof TS;
+}
+
+/**
+ * A TypeScript 7 project: analyzed with the JS compiler installed beside it, and told on every command that
+ * its own tsc emits every spec as nothing. Undefined when there is none (refused as JAUNT4002, with the fix).
+ */
+function besideTypeScript7(projectDir: string, version: string): typeof TS | undefined {
+  try {
+    const a = analysisTypeScript(projectDir);
+    process.stderr.write(`warning JAUNT${Codes.NoJsCompiler}: this project's TypeScript ${version} is the native compiler: its tsc ignores compilerOptions.plugins and emits every spec as nothing. Jaunt analyzes with ${JS_COMPILER_PACKAGE} ${a.version}; build with the bundler plugin (jaunt-ts/vite, jaunt-ts/esbuild, jaunt-ts/rollup or jaunt-ts/webpack).\n`);
+    return a.ts;
+  } catch (e) {
+    if (e instanceof JauntError && e.code === Codes.NoJsCompiler) return undefined;
+    throw e;
+  }
 }
 
 /** tsc refuses a tsconfig that is not valid JSON(C); the program loader would read it leniently. */

@@ -1,3 +1,4 @@
+import { TS7_FIX } from '../core/analysis-typescript';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -51,7 +52,7 @@ export function typeScriptProblem(version: string): { message: string; fix: stri
   if (major >= 7) {
     return {
       message: `TypeScript ${version} is the native compiler (TypeScript 7): it has no transformer API and silently ignores compilerOptions.plugins, so no spec would be implemented`,
-      fix: 'pin the JS compiler and ts-patch: npm i -D typescript@5.9 ts-patch@3.3',
+      fix: TS7_FIX,
     };
   }
   if (major < 5) {

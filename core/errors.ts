@@ -79,6 +79,14 @@ export const Codes = {
   BudgetNeedsPrice: 4007,
   /** The provider has no default model and the plugin entry (or --model) names none. */
   ModelRequired: 4008,
+  /** TypeScript 7 (no JS API, plugins ignored) without a JS compiler for Jaunt's analysis beside it. */
+  NoJsCompiler: 4010,
+  /** A bundler handed Jaunt a file with specs that the tsconfig's program does not include. */
+  SpecFileOutsideProgram: 4011,
+  /** The code a bundler handed Jaunt is not the file on disk (another plugin changed it first). */
+  BundlerInputChanged: 4012,
+  /** `jaunt eject` cannot eject the spec (no usable implementation, or other specs depend on it). */
+  EjectRefused: 4013,
   // 5xxx: Jaunt itself.
   InternalError: 5001,
 } as const;

@@ -13,7 +13,7 @@ export interface LoadedProject {
 export const PLUGIN_NAMES = /(^|[\\/])jaunt-ts([\\/]transformer)?$|dist[\\/]transformer[\\/]plugin(\.js)?$/;
 
 /** Creates the program of a tsconfig, as tsc would, for the CLI and the offline tools. */
-export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.Program): LoadedProject {
+export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.Program, rootFilter?: (fileName: string) => boolean): LoadedProject {
   const absolute = path.resolve(configPath);
   const errors: string[] = [];
   const host: TS.ParseConfigFileHost = {
@@ -29,6 +29,8 @@ export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.P
   }
   const plugins = (parsed.options.plugins ?? []) as unknown as Record<string, unknown>[];
   const entry = plugins.find((p) => typeof p.transform === 'string' && PLUGIN_NAMES.test(p.transform));
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences, oldProgram });
+  // `rootFilter`: a bundler needs only the files that can declare specs; what they import comes along.
+  const rootNames = rootFilter ? parsed.fileNames.filter(rootFilter) : parsed.fileNames;
+  const program = ts.createProgram({ rootNames, options: parsed.options, projectReferences: parsed.projectReferences, oldProgram });
   return { program, configPath: absolute, pluginConfig: entry };
 }

@@ -12,13 +12,26 @@ export interface RenderedSpan {
   pieces: { piece: PlannedPiece; start: number }[];
 }
 
+/**
+ * Where a stretch of the rendered text came from: `copied` text is the original from offset `from` on;
+ * spliced text stands for the original at `from` (its spec's declaration), as the tsc splice's nodes do.
+ */
+export interface TextOrigin {
+  start: number;
+  end: number;
+  from: number;
+  copied: boolean;
+}
+
 export interface RenderedText {
   text: string;
   spans: RenderedSpan[];
+  /** The rendered text stretch by stretch, in order: what a source map is made from. */
+  origins: TextOrigin[];
 }
 
 type Chunk = { text: string; span?: Omit<RenderedSpan, 'start' | 'end' | 'pieces'>; pieces?: PlannedPiece[] };
-type Insertion = { at: number; end: number; order: number; chunks: Chunk[] };
+type Insertion = { at: number; end: number; order: number; chunks: Chunk[]; mapTo: number };
 
 function pieceChunks(spec: SpecPlan, kind: 'helpers' | 'main', pieces: PlannedPiece[]): Chunk[] {
   return pieces.length === 0 ? [] : [{ text: `${pieces.map((p) => p.text).join('\n')}\n`, span: { spec: spec.spec.name, kind }, pieces }];
@@ -36,20 +49,28 @@ export function renderPlanText(plan: FilePlan, text: string): RenderedText {
   const importChunks: Chunk[] = plan.specs.filter((s) => s.imports.length > 0)
     .map((s) => ({ text: `${s.imports.map(importToTypeScript).join('\n')}\n`, span: { spec: s.spec.name, kind: 'imports' } }));
   const importsAt = startOf(plan.scope.firstBodyStatement);
-  if (importChunks.length > 0) insertions.push({ at: importsAt, end: importsAt, order: 0, chunks: [{ text: '\n' }, ...importChunks] });
+  const firstSpec = plan.specs[0]?.spec.declarations[0]?.getStart() ?? importsAt;
+  if (importChunks.length > 0) insertions.push({ at: importsAt, end: importsAt, order: 0, chunks: [{ text: '\n' }, ...importChunks], mapTo: firstSpec });
   plan.specs.forEach((s, i) => {
     const at = startOf(s.helpersBefore);
     const chunks = pieceChunks(s, 'helpers', s.helpers);
-    if (chunks.length > 0) insertions.push({ at, end: at, order: 1 + i, chunks: [{ text: '\n' }, ...chunks] });
     const decls = s.spec.declarations;
-    insertions.push({ at: decls[0]!.getStart(), end: decls[decls.length - 1]!.end, order: 0, chunks: pieceChunks(s, 'main', s.main) });
+    const mapTo = decls[0]!.getStart();
+    if (chunks.length > 0) insertions.push({ at, end: at, order: 1 + i, chunks: [{ text: '\n' }, ...chunks], mapTo });
+    insertions.push({ at: mapTo, end: decls[decls.length - 1]!.end, order: 0, chunks: pieceChunks(s, 'main', s.main), mapTo });
   });
   insertions.sort((a, b) => a.at - b.at || (a.end - a.at) - (b.end - b.at) || a.order - b.order);
   let out = '';
   let from = 0;
   const spans: RenderedSpan[] = [];
+  const origins: TextOrigin[] = [];
+  const copy = (to: number) => {
+    if (to > from) origins.push({ start: out.length, end: out.length + (to - from), from, copied: true });
+    out += text.slice(from, to);
+  };
   for (const ins of insertions) {
-    out += text.slice(from, ins.at);
+    copy(ins.at);
+    const insertedAt = out.length;
     for (const c of ins.chunks) {
       const start = out.length;
       const pieces: RenderedSpan['pieces'] = [];
@@ -58,8 +79,9 @@ export function renderPlanText(plan: FilePlan, text: string): RenderedText {
       out += c.text;
       if (c.span) spans.push({ ...c.span, start, end: out.length, pieces });
     }
+    if (out.length > insertedAt) origins.push({ start: insertedAt, end: out.length, from: ins.mapTo, copied: false });
     from = ins.end;
   }
-  out += text.slice(from);
-  return { text: out, spans };
+  copy(text.length);
+  return { text: out, spans, origins };
 }

@@ -21,7 +21,7 @@ export const FIXTURES_DIR = path.join(REPO, 'fixtures');
 export const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 
 /** Folders of the sources tspc runs from dist/: a test against a stale build would test old code. */
-const BUILT_DIRS = ['spec', 'spec-kinds', 'behaviour', 'sandbox', 'cache', 'splice', 'validate', 'transformer', 'core', 'config', 'generate'];
+const BUILT_DIRS = ['spec', 'spec-kinds', 'behaviour', 'sandbox', 'cache', 'splice', 'validate', 'transformer', 'core', 'config', 'generate', 'bundler'];
 
 export type { RunResult };
 
