@@ -4,7 +4,7 @@
 //   --runs N   timed builds per variant after the warm-up (default 5)
 //   --reuse    keep an existing bench/.work/project instead of regenerating it
 //   --check    exit 1 when a measured value misses its target
-//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt, deadgateway, bundler
+//   --only a,b run only these benchmarks: warm, plugin, cold, validation, incremental, prompt, deadgateway, bundler, examples
 'use strict';
 
 const fs = require('node:fs');
@@ -349,10 +349,23 @@ async function bundlerBuild(ctx) {
   return rows;
 }
 
-const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize, deadGateway, bundlerBuild];
+/**
+ * What running executable examples costs (examples-cost.js): one sandboxed child per candidate, and one
+ * batched child for every cached entry of fixtures/examples. Measured in a child of its own.
+ */
+async function examplesRun(ctx) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'examples-cost.js'), '--json', '--runs', String(Math.max(3, ctx.runs))], { cwd: ROOT, encoding: 'utf8' });
+  const r = JSON.parse(out);
+  return [
+    row('Examples of one candidate, sandboxed child (median)', `${r.perCandidateMs.toFixed(0)} ms`, '', `${(r.perCandidateMs / r.bareNodeMs).toFixed(2)} x a bare \`node -e 0\` (${r.bareNodeMs.toFixed(0)} ms)`),
+    row(`Classification of ${r.specs} cached specs with examples, one batched child`, `${r.firstBuildAllSpecsMs.toFixed(0)} ms`, '', 'type checks included; a repeat build runs none (verdicts remembered)'),
+  ];
+}
+
+const BENCHMARKS = [warmBuildOverhead, pluginWork, coldGeneration, validationTime, incrementalRequests, promptSize, deadGateway, bundlerBuild, examplesRun];
 // Short names for --only.
 const SHORT = { warm: warmBuildOverhead, plugin: pluginWork, cold: coldGeneration, validation: validationTime,
-  incremental: incrementalRequests, prompt: promptSize, deadgateway: deadGateway, bundler: bundlerBuild };
+  incremental: incrementalRequests, prompt: promptSize, deadgateway: deadGateway, bundler: bundlerBuild, examples: examplesRun };
 
 // --- Main -------------------------------------------------------------------------------------------
 
