@@ -71,13 +71,13 @@ function checkConfigSyntax(ts: typeof TS, configPath: string, cwd: string): void
 }
 
 /** Loads the tsconfig's program, resolves the plugin options and analyzes every spec. */
-export function openProject(cwd: string, project: string | undefined): ProjectContext {
+export function openProject(cwd: string, project: string | undefined, env: NodeJS.ProcessEnv = process.env): ProjectContext {
   const configPath = findTsconfig(cwd, project);
   const projectDir = path.dirname(configPath);
   const ts = loadTypeScript(projectDir);
   checkConfigSyntax(ts, configPath, cwd);
   const loaded = loadProject(ts, configPath);
-  const options = withOptionsErrors(() => resolveOptions(loaded.pluginConfig, projectDir, process.env, configPath), cwd);
+  const options = withOptionsErrors(() => resolveOptions(loaded.pluginConfig, projectDir, env, configPath), cwd);
   const analysis = analyzeProgram(ts, loaded.program, projectDir);
   return { ts, configPath, projectDir, program: loaded.program, pluginConfig: loaded.pluginConfig, options, analysis };
 }

@@ -46,7 +46,7 @@ export const buildCommand: Command = {
     if (env.JAUNT_PRICE && !parsePricePair(env.JAUNT_PRICE)) {
       throw usageError(`JAUNT_PRICE must be "<input>/<output>" in USD per million tokens, e.g. 3/15; got '${env.JAUNT_PRICE}'`);
     }
-    const project = openProject(ctx.cwd, ctx.project);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env);
     const options = { ...project.options, ...(concurrency !== undefined ? { concurrency } : {}) };
     const all = projectStatuses(project).statuses;
     const named = parsed.positionals.length > 0;
@@ -70,7 +70,7 @@ export const buildCommand: Command = {
     if (plan.targets.length > 0) {
       // Before anything is sent: which model, and the server that will receive the key.
       out.err(`Generating ${plural(plan.targets.length, 'spec')} with ${options.model} at ${endpointLine(options.endpoint, displayPath(ctx.cwd, project.configPath))}`);
-      const stream = process.stderr;
+      const stream = out.io.stderr;
       const display: ProgressDisplay = stream.isTTY && env.TERM !== 'dumb' && !env.CI
         ? createLiveProgress({ total: plan.targets.length, stream, style: out.errStyle })
         : createPlainProgress(stream);
@@ -79,7 +79,8 @@ export const buildCommand: Command = {
         out.err('jaunt build: interrupted; the entries written so far are kept.');
         process.exit(130);
       };
-      process.once('SIGINT', onInterrupt);
+      // Only the jaunt binary owns the process and its signals.
+      if (out.io.ownsProcess) process.once('SIGINT', onInterrupt);
       try {
         const { generateImplementations } = await import('../../generate/engine');
         report = await generateImplementations({
