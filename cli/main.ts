@@ -16,7 +16,7 @@ import { testCommand } from './commands/test';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 import { commandHelp, mainHelp } from './help';
 import type { ErrorJson } from './json-shapes';
-import { createOutput, displayPath, type Output } from './output';
+import { createOutput, displayPath, processIo, type CliIo, type Output } from './output';
 import { didYouMean } from './suggest';
 
 const COMMANDS: readonly Command[] = [buildCommand, statusCommand, checkCommand, testCommand, gcCommand, explainCommand, doctorCommand, authorCommand, ejectCommand];
@@ -76,8 +76,12 @@ async function runCommand(command: Command, argv: readonly string[], out: Output
   }
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ExitCodeValue> {
-  const out = createOutput(env, cwd);
+/**
+ * `jaunt <argv>` run from `cwd` with `env`; resolves to the exit code and never exits the process, so it
+ * can run inside another program (tests pass `io` to capture the output).
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, io: CliIo = processIo()): Promise<ExitCodeValue> {
+  const out = createOutput(env, cwd, io);
   const [first, ...rest] = argv;
   if (first === '-v' || first === '-V' || first === '--version') {
     out.out(TOOL_VERSION);

@@ -32,9 +32,27 @@ export function marks(style: Style): { ok: string; fail: string; warn: string } 
   return { ok: style.green('✓'), fail: style.red('✗'), warn: style.yellow('!') };
 }
 
+/** A stream the CLI writes to: process.stdout/stderr, or a capture when main() runs inside another program. */
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** What main() talks to besides its arguments: the streams, and whether it owns the process (signals, exit). */
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** True for the jaunt binary: SIGINT during a build ends the process with 130 once entries are kept. */
+  ownsProcess: boolean;
+}
+
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, ownsProcess: true });
+
 /** Where a command writes: results on stdout, progress and problems on stderr. */
 export interface Output {
   cwd: string;
+  io: CliIo;
   /** Style for stdout. */
   style: Style;
   /** Style for stderr (it can be a terminal while stdout is piped, or the other way round). */
@@ -45,14 +63,15 @@ export interface Output {
   json(value: unknown): void;
 }
 
-export function createOutput(env: NodeJS.ProcessEnv, cwd: string): Output {
+export function createOutput(env: NodeJS.ProcessEnv, cwd: string, io: CliIo = processIo()): Output {
   return {
     cwd,
-    style: createStyle(colorsEnabled(process.stdout, env)),
-    errStyle: createStyle(colorsEnabled(process.stderr, env)),
-    out: (line = '') => void process.stdout.write(`${line}\n`),
-    err: (line = '') => void process.stderr.write(`${line}\n`),
-    json: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    io,
+    style: createStyle(colorsEnabled(io.stdout, env)),
+    errStyle: createStyle(colorsEnabled(io.stderr, env)),
+    out: (line = '') => void io.stdout.write(`${line}\n`),
+    err: (line = '') => void io.stderr.write(`${line}\n`),
+    json: (value) => void io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   };
 }
 

@@ -89,18 +89,18 @@ function checkConfigSyntax(ts: typeof TS, configPath: string, cwd: string): void
 }
 
 /**
- * Loads the tsconfig's program, resolves the plugin options and analyzes every spec. `overrides` are
- * command-line values of plugin options (`--provider`, `--model`): they win over the entry and are checked
- * with it.
+ * Loads the tsconfig's program, resolves the plugin options (from `env`, the command's environment) and
+ * analyzes every spec. `overrides` are command-line values of plugin options (`--provider`, `--model`):
+ * they win over the entry and are checked with it.
  */
-export function openProject(cwd: string, project: string | undefined, overrides: Record<string, unknown> = {}): ProjectContext {
+export function openProject(cwd: string, project: string | undefined, env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): ProjectContext {
   const configPath = findTsconfig(cwd, project);
   const projectDir = path.dirname(configPath);
   const ts = loadTypeScript(projectDir);
   checkConfigSyntax(ts, configPath, cwd);
   const loaded = loadProject(ts, configPath);
   const raw = Object.keys(overrides).length > 0 ? { ...loaded.pluginConfig, ...overrides } : loaded.pluginConfig;
-  const options = withOptionsErrors(() => resolveOptions(raw, projectDir, process.env, configPath), cwd);
+  const options = withOptionsErrors(() => resolveOptions(raw, projectDir, env, configPath), cwd);
   const analysis = analyzeProgram(ts, loaded.program, projectDir);
   return { ts, configPath, projectDir, program: loaded.program, pluginConfig: loaded.pluginConfig, options, analysis };
 }

@@ -5,6 +5,7 @@ import { entryPath, listEntries, lookupEntry, writeEntry, type EntryLookup } fro
 import { bodyChecksum, normalizeBody, OFFLINE, parseEntry, renderEntry, type EntryMeta } from '../cache/entry-format';
 import { Codes, JauntError } from '../core/errors';
 import { FixtureProject, REPO_ROOT, assertBuildIsFresh, runSync } from './support/fixture-project';
+import { NOBODY, reachableCopy, runsAsRoot } from './support/other-user';
 
 const HASH = '0123456789abcdef';
 const BODY = 'export function clamp(v: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, v));\n}\n';
@@ -188,25 +189,31 @@ describe('writeEntry', () => {
 
   test('fails with CacheWriteFailed when the cache folder is read-only', () => {
     assertBuildIsFresh();
-    // Root ignores permission bits: the writer runs as an unprivileged user when the tests run as root.
-    const asRoot = process.getuid?.() === 0;
-    fs.chmodSync(project.dir, 0o755);
-    fs.mkdirSync(cacheDir);
-    fs.chmodSync(cacheDir, 0o555);
-    const script = `
-      const { writeEntry } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist/cache/cache-store.js'))});
-      try {
-        writeEntry(${JSON.stringify(cacheDir)}, { name: 'clamp', hash: '${HASH}', file: 'src/math.ts', model: 'm', body: 'function clamp() { return 1; }' });
-        console.log(JSON.stringify({ wrote: true }));
-      } catch (e) {
-        console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message }));
-      }`;
-    const r = runSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
-    expect(r.status).toBe(0);
-    const result = JSON.parse(r.stdout.trim()) as { name?: string; code?: number; message?: string };
-    expect(result).toMatchObject({ name: 'JauntError', code: Codes.CacheWriteFailed });
-    expect(result.message).toMatch(/EACCES|permission/);
-    expect(fs.readdirSync(cacheDir)).toEqual([]);
+    // Root ignores permission bits: the writer runs as an unprivileged user when the tests run as root,
+    // from a copy of the package that user can reach wherever the clone lives.
+    const asRoot = runsAsRoot();
+    const copy = reachableCopy();
+    try {
+      const readOnly = path.join(copy.workDir, '.jaunt');
+      fs.mkdirSync(readOnly);
+      fs.chmodSync(readOnly, 0o555);
+      const script = `
+        const { writeEntry } = require(${JSON.stringify(path.join(copy.root, 'dist/cache/cache-store.js'))});
+        try {
+          writeEntry(${JSON.stringify(readOnly)}, { name: 'clamp', hash: '${HASH}', file: 'src/math.ts', model: 'm', body: 'function clamp() { return 1; }' });
+          console.log(JSON.stringify({ wrote: true }));
+        } catch (e) {
+          console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message }));
+        }`;
+      const r = runSync(process.execPath, ['-e', script], { cwd: copy.workDir, ...(asRoot ? NOBODY : {}) });
+      expect(r.status).toBe(0);
+      const result = JSON.parse(r.stdout.trim()) as { name?: string; code?: number; message?: string };
+      expect(result).toMatchObject({ name: 'JauntError', code: Codes.CacheWriteFailed });
+      expect(result.message).toMatch(/EACCES|permission/);
+      expect(fs.readdirSync(readOnly)).toEqual([]);
+    } finally {
+      copy.remove();
+    }
   });
 
   test('fails with CacheWriteFailed when the cache path is a file', () => {

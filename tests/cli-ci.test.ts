@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DoctorJson } from '../cli/json-shapes';
-import { cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode, TSPC } from './support/cli-project';
+import { cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode } from './support/cli-project';
+import { tspc as tspcBuild } from './support/fixture-project';
 
 beforeAll(() => requireBuiltCli());
 
 describe('a CI pipeline: CI=true and no ANTHROPIC_API_KEY', () => {
   let dir: string;
   const ci = () => cleanEnv({ CI: 'true' });
-  const tspc = () => runNode([TSPC, '-p', '.'], { cwd: dir, env: ci() });
+  const tspc = () => tspcBuild(['-p', '.'], { cwd: dir, env: ci() });
   const original = ' * Clamp `value` into the inclusive range [min, max].';
 
   beforeAll(() => {

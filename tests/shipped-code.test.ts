@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FixtureProject, lastJsonLine } from './support/fixture-project';
-import { JAUNT, TSPC, cleanEnv, runNode } from './support/cli-project';
+import { TSPC, cleanEnv, jaunt, runNode } from './support/cli-project';
 import { childEnv } from './support/fixture-project';
 import { code, startFakeAnthropic } from './support/fake-anthropic';
 
@@ -41,7 +41,7 @@ function project(format: Format): FixtureProject {
   return p;
 }
 
-const check = (p: FixtureProject) => runNode([JAUNT, 'check'], { cwd: p.dir, env: childEnv() });
+const check = (p: FixtureProject) => jaunt(p.dir, ['check'], childEnv());
 const verdicts = (p: FixtureProject) => {
   const dir = p.path('node_modules', '.cache', 'jaunt', 'verdicts');
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];

@@ -99,7 +99,7 @@ export const buildCommand: Command = {
     if (env.JAUNT_PRICE && !parsePricePair(env.JAUNT_PRICE)) {
       throw usageError(`JAUNT_PRICE must be "<input>/<output>" in USD per million tokens, e.g. 3/15; got '${env.JAUNT_PRICE}'`);
     }
-    const project = openProject(ctx.cwd, ctx.project, { ...(providerFlag ? { provider: providerFlag } : {}), ...(modelFlag ? { model: modelFlag } : {}) });
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, { ...(providerFlag ? { provider: providerFlag } : {}), ...(modelFlag ? { model: modelFlag } : {}) });
     const base = project.options;
     const price = choosePrice(base.model, { priceIn, priceOut, env, pluginOption: project.pluginConfig?.price });
     const budget = budgetFlag ?? base.budget;
@@ -167,7 +167,7 @@ export const buildCommand: Command = {
       const who = options.provider === 'anthropic' ? options.model : `${options.model} (${options.provider})`;
       const limit = budget !== undefined ? `, budget $${budget}` : '';
       out.err(`Generating ${plural(targets.length, 'spec')} with ${who} at ${endpointLine(options.endpoint, configShown)}${limit}`);
-      const stream = process.stderr;
+      const stream = out.io.stderr;
       const display: ProgressDisplay = stream.isTTY && env.TERM !== 'dumb' && !env.CI
         ? createLiveProgress({ total: targets.length, stream, style: out.errStyle })
         : createPlainProgress(stream);
@@ -176,7 +176,8 @@ export const buildCommand: Command = {
         out.err('jaunt build: interrupted; the entries written so far are kept.');
         process.exit(130);
       };
-      process.once('SIGINT', onInterrupt);
+      // Only the jaunt binary owns the process and its signals.
+      if (out.io.ownsProcess) process.once('SIGINT', onInterrupt);
       try {
         const { generateImplementations } = await import('../../generate/engine');
         return await generateImplementations({

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { authorOffline } from '../../core/author-offline';
+import { jauntInProcess } from './jaunt-in-process';
 import { cleanEnv, runAsync, type RunResult } from './spawn-async';
 import { REPO, TSPC } from './temp-project';
 
@@ -35,9 +36,13 @@ export function runNode(args: string[], o: { cwd: string; env?: NodeJS.ProcessEn
   return runAsync(process.execPath, args, { cwd: o.cwd, env: o.env ?? cleanEnv(), timeoutMs: o.timeoutMs ?? 100_000 });
 }
 
-/** `jaunt <args>` in `dir`. */
+/**
+ * `jaunt <args>` in `dir`: the CLI's main() in this process (see jaunt-in-process.ts); JAUNT_TEST_SPAWN=1
+ * runs the binary instead, to compare the two. Use `runNode([JAUNT, ...])` where the process is under test.
+ */
 export function jaunt(dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
-  return runNode([JAUNT, ...args], { cwd: dir, env });
+  if (process.env.JAUNT_TEST_SPAWN === '1') return runNode([JAUNT, ...args], { cwd: dir, env });
+  return jauntInProcess(args, { cwd: dir, env: env ?? cleanEnv() });
 }
 
 /** Rewrites part of a project file. Throws when `from` is absent, so a fixture change cannot pass silently. */

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { code, type FakeAnthropic, type FakeReply } from './fake-anthropic';
-import { JAUNT, copyProject, removeProject, runNode, type CliResult } from './cli-project';
-import { TSPC } from './temp-project';
+import { copyProject, jaunt, removeProject, type CliResult } from './cli-project';
+import { tspc } from './fixture-project';
 
 export interface EntryProject {
   dir: string;
@@ -36,8 +36,8 @@ export function entryProject(entry: Record<string, unknown>, o: { keepCache?: bo
       if (plugins < 0 || at < 0) throw new Error(`no ${key} in ${file}`);
       return at + 1;
     },
-    jaunt: (args, env) => runNode([JAUNT, ...args], { cwd: dir, env }),
-    tspc: (env) => runNode([TSPC, '-p', '.'], { cwd: dir, env }),
+    jaunt: (args, env) => jaunt(dir, args, env),
+    tspc: (env) => tspc(['-p', '.'], { cwd: dir, env, timeoutMs: 100_000 }),
     remove: () => removeProject(dir),
   };
 }

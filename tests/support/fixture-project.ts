@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { authorOffline } from '../../core/author-offline';
 import { runAsync, type RunResult } from './spawn-async';
+import { tspcInProcess } from './tspc-in-process';
 import { REPO, TSPC } from './temp-project';
 
 export { REPO as REPO_ROOT, TSPC };
@@ -96,6 +97,15 @@ function copyTree(from: string, to: string): void {
 /** Runs a child process to completion, with a hard time limit (the child is killed past it). */
 export function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
   return runAsync(command, args, { cwd: options.cwd, env: options.env ?? childEnv(), timeoutMs: options.timeoutMs });
+}
+
+/**
+ * `tspc <args>`: compiled in this process when nothing but the compile is under test (see
+ * tspc-in-process.ts), else by a spawned tspc. JAUNT_TEST_SPAWN=1 spawns every build, to compare the two.
+ */
+export function tspc(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+  const inProcess = process.env.JAUNT_TEST_SPAWN === '1' ? undefined : tspcInProcess(args, o);
+  return inProcess ? Promise.resolve(inProcess) : run(process.execPath, [TSPC, ...args], o);
 }
 
 /** A long-running child (tspc --watch) whose output can be awaited line by line. */
@@ -234,7 +244,7 @@ export class FixtureProject {
 
   /** Runs ts-patch's tspc in the project folder (default: `-p .`). */
   tspc(args: readonly string[] = ['-p', '.'], env?: NodeJS.ProcessEnv): Promise<RunResult> {
-    return run(process.execPath, [TSPC, ...args], { cwd: this.dir, env: childEnv(env) });
+    return tspc(args, { cwd: this.dir, env: childEnv(env) });
   }
 
   /** Starts `tspc --watch` in its own process group, so `stop()` ends it and everything it started. */

@@ -1,0 +1,99 @@
+/**
+ * The versions the peer ranges promise: the core fixtures compiled by tspc with the plugin under TypeScript
+ * 5.0, 5.4, 5.9 and 6.0 (ts-patch 3 on the Node running the tests), and by ts-patch 4 under Node 22 and 24,
+ * each emitted program run by the same Node; the jaunt CLI runs under Node 22 and 24 too. The compilers and
+ * Node binaries come from the npm registry (tests/runtimes, see support/runtimes.ts). Each project has its
+ * own `node_modules/typescript`, so the CLI loads the version under test as it would in a user's project.
+ */
+import * as fs from 'node:fs';
+import { FixtureProject, childEnv, lastJsonLine, run, type RunResult } from './support/fixture-project';
+import { JAUNT } from './support/cli-project';
+import { runtimes, TS_VERSIONS, type NodeMajor, type TsVersion } from './support/runtimes';
+
+const BASIC = { early: 10, c: 0 };
+const ESM = { s: 'hello-world-2', l: 'x', n: 5.5, sum: 6, id: 36 };
+
+interface Toolchain {
+  ts: TsVersion;
+  node: NodeMajor;
+  tsPatch: 3 | 4;
+}
+
+/** A fixture whose `node_modules/typescript` is the version under test. */
+function projectFor(fixture: string, ts: TsVersion): FixtureProject {
+  const p = FixtureProject.copy(fixture);
+  fs.mkdirSync(p.path('node_modules'));
+  fs.symlinkSync(runtimes().typescript(ts), p.path('node_modules', 'typescript'), 'dir');
+  return p;
+}
+
+function tspc(p: FixtureProject, tc: Toolchain): Promise<RunResult> {
+  const rt = runtimes();
+  // ts-patch loads the compiler named by TSP_COMPILER_TS_PATH (its documented switch), else its own sibling.
+  return run(rt.node(tc.node), [rt.tspc(tc.tsPatch), '-p', '.'], { cwd: p.dir, env: childEnv({ TSP_COMPILER_TS_PATH: rt.typescript(tc.ts) }) });
+}
+
+const nodeRun = (p: FixtureProject, tc: Toolchain, file: string): Promise<RunResult> => run(runtimes().node(tc.node), [file], { cwd: p.dir, timeoutMs: 30_000 });
+const jaunt = (p: FixtureProject, tc: Toolchain, args: string[]): Promise<RunResult> => run(runtimes().node(tc.node), [JAUNT, ...args], { cwd: p.dir });
+
+const fullVersion = (ts: TsVersion): string => (JSON.parse(fs.readFileSync(`${runtimes().typescript(ts)}/package.json`, 'utf8')) as { version: string }).version;
+
+/** The checks every toolchain of the matrix passes. */
+function coreFixtures(tc: Toolchain): void {
+  test('basic-cjs: the spliced functions run (one at module load above its spec); a spec without an entry fails the build with JAUNT2001 at its file:line and throws it', async () => {
+    const p = projectFor('basic-cjs', tc.ts);
+    try {
+      p.remove(p.entryOf('sha256'));
+      p.write('src/main.ts', "import { clamp, early, sha256 } from './math';\nconsole.log(JSON.stringify({ early, c: clamp(-3, 0, 10) }));\ntry { sha256('abc'); } catch (e) { console.log(JSON.stringify({ sha256: (e as Error).message })); }\n");
+      const line = p.read('src/math.ts').split('\n').findIndex((l) => l.startsWith('export declare function sha256')) + 1;
+      const build = await tspc(p, tc);
+      expect(build.status).not.toBe(0);
+      expect(build.stdout).toContain(`src/math.ts(${line},1): error TS992001: JAUNT2001: spec 'sha256' (src/math.ts:${line}) has no cached implementation`);
+      expect(build.stdout.match(/error TS/g)).toHaveLength(1);
+      expect(build.stderr).toBe('');
+      const r = await nodeRun(p, tc, 'out/main.js');
+      expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+        { early: BASIC.early, c: BASIC.c },
+        { sha256: expect.stringMatching(/Jaunt has no implementation for spec 'sha256'[\s\S]*JAUNT2001/) },
+      ]);
+      // The declaration output keeps the spec as written.
+      expect(p.read('out/math.d.ts')).toMatch(/export declare function clamp\(value: number, min: number, max: number\): number;/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  test('esm-nodenext builds as ES modules (.mts and .cts included) without a diagnostic, and its program prints the spliced values', async () => {
+    const p = projectFor('esm-nodenext', tc.ts);
+    try {
+      const build = await tspc(p, tc);
+      expect({ status: build.status, output: build.output }).toEqual({ status: 0, output: '' });
+      expect(lastJsonLine(await nodeRun(p, tc, 'out/main.js'))).toEqual(ESM);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  test('the jaunt CLI runs on this Node with this TypeScript, and jaunt check passes on the committed cache', async () => {
+    const p = projectFor('collisions', tc.ts);
+    try {
+      const doctor = await jaunt(p, tc, ['doctor']);
+      expect(doctor.output).toContain(`Node.js ${tc.node === 20 ? process.versions.node : `${tc.node}.`}`);
+      expect(doctor.output).toContain(`TypeScript ${fullVersion(tc.ts)} (`);
+      const check = await jaunt(p, tc, ['check']);
+      expect(check.status).toBe(0);
+      expect(check.output).toMatch(/all \d+ specs have a usable cache entry/);
+    } finally {
+      p.cleanup();
+    }
+  });
+}
+
+describe.each(TS_VERSIONS)('TypeScript %s through ts-patch 3 on the Node running the tests', (ts) => {
+  coreFixtures({ ts, node: 20, tsPatch: 3 });
+});
+
+// ts-patch 4 needs Node >= 22.15 and TypeScript >= 6; TypeScript 5.x on Node 22 uses ts-patch 3.
+describe.each<[NodeMajor, TsVersion, 3 | 4]>([[22, '6.0', 4], [24, '6.0', 4], [22, '5.9', 3]])('Node %i with TypeScript %s through ts-patch %i', (node, ts, tsPatch) => {
+  coreFixtures({ ts, node, tsPatch });
+});
