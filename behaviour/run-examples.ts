@@ -5,9 +5,9 @@
  * with it, and the specs that had not run yet run again in a fresh child.
  */
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { nonceEvents } from '../sandbox/nonce-events';
 import { createRunFolder, type RunFolder } from '../sandbox/run-folder';
 import { runSandboxed, runSandboxedSync, type SandboxOutcome, type SandboxRequest } from '../sandbox/run-sandboxed';
 import { NONCE_VARIABLE, harnessScript, scopeLine, type HarnessModule } from './example-harness';
@@ -68,13 +68,6 @@ export interface SpecExamplesRun {
   failedExamples: number[];
 }
 
-const realPath = (p: string) => {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-};
 
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
@@ -113,7 +106,7 @@ function prepare(input: ExampleRunInput, targets: readonly ExampleTarget[], limi
     return {
       folder, nonce, modules,
       request: {
-        script, cwd: folder.dir, readable: [realPath(input.projectDir), folder.nodeModules, folder.dir], memoryMb: limits.memoryMb,
+        script, cwd: folder.dir, readable: folder.readable, memoryMb: limits.memoryMb,
         timeoutMs: limits.timeoutMs, startupMs: limits.startupMs, env: { [NONCE_VARIABLE]: nonce },
         maxOutputBytes: MAX_OUTPUT_BYTES, readyLine: `${nonce}${JSON.stringify({ t: 'ready' })}`,
       },
@@ -124,16 +117,6 @@ function prepare(input: ExampleRunInput, targets: readonly ExampleTarget[], limi
   }
 }
 
-function events(stdout: string, nonce: string): Event[] {
-  return stdout.split('\n').flatMap((line) => {
-    if (!line.startsWith(nonce)) return [];
-    try {
-      return [JSON.parse(line.slice(nonce.length)) as Event];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** Why a run ended before its last example, in words about the code that was running. */
 function endedEarly(outcome: SandboxOutcome, limits: ExampleLimits): string {
@@ -173,7 +156,7 @@ function interpret(input: ExampleRunInput, p: Prepared, outcome: SandboxOutcome,
     run?.failures.push(sentence);
     if (run && !run.failedExamples.includes(example)) run.failedExamples.push(example);
   };
-  const list = events(outcome.stdout, p.nonce);
+  const list = nonceEvents<Event>(outcome.stdout, p.nonce);
   const started = new Set<string>();
   let loading: string | undefined;
   let current: { spec: string; example: number } | undefined;

@@ -12,6 +12,8 @@ export interface RunFolder {
   dir: string;
   /** The node_modules folder the run resolves packages from. */
   nodeModules: string;
+  /** What the child may read, as real paths: the project, its node_modules and this folder. */
+  readable: string[];
   write(relative: string, text: string): string;
   remove(): void;
 }
@@ -22,9 +24,11 @@ export function createRunFolder(projectDir: string): RunFolder {
   fs.mkdirSync(made, { recursive: true });
   // The permission model checks real paths: a symlinked node_modules must be granted where it really is.
   const dir = fs.realpathSync(made);
+  const nodeModules = fs.realpathSync(path.resolve(cache, '..', '..'));
   return {
     dir,
-    nodeModules: fs.realpathSync(path.resolve(cache, '..', '..')),
+    nodeModules,
+    readable: [fs.realpathSync(projectDir), nodeModules, dir],
     write(relative, text) {
       const file = path.join(dir, ...relative.split('/'));
       fs.mkdirSync(path.dirname(file), { recursive: true });

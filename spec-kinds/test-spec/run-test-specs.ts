@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type * as TS from 'typescript';
 import type { AnalyzedSpec } from '../../core/analyze-program';
 import { runnableModules, runtimeClosure } from '../../behaviour/runnable-modules';
+import { nonceEvents } from '../../sandbox/nonce-events';
 import { createRunFolder } from '../../sandbox/run-folder';
 import { runSandboxed, type SandboxOutcome } from '../../sandbox/run-sandboxed';
 import type { FilePlan } from '../../splice/plan-file';
@@ -58,24 +59,7 @@ export interface TestRunInput {
 
 type Event = { t: string; id?: string; ok?: boolean; error?: string; module?: string };
 
-const realPath = (p: string) => {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-};
 
-function events(stdout: string, nonce: string): Event[] {
-  return stdout.split('\n').flatMap((line) => {
-    if (!line.startsWith(nonce)) return [];
-    try {
-      return [JSON.parse(line.slice(nonce.length)) as Event];
-    } catch {
-      return [];
-    }
-  });
-}
 
 function endedEarly(outcome: SandboxOutcome, limits: TestRunLimits): string {
   if (outcome.timedOut) return `did not finish within ${limits.timeoutMs / 1000} s (the sandbox's limit)`;
@@ -118,7 +102,7 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
     folder.write('package.json', JSON.stringify({ type: runnable.packageType }));
     const script = folder.write('jaunt-tests.mjs', testHarnessScript(ts, modules, { expect: expectPackage.url, jestMock: mock?.url ?? 'jest-mock' }));
     outcome = await runSandboxed({
-      script, cwd: folder.dir, readable: [realPath(input.projectDir), folder.nodeModules, folder.dir, expectPackage.root, ...(mock ? [mock.root] : [])], memoryMb: limits.memoryMb,
+      script, cwd: folder.dir, readable: [...folder.readable, expectPackage.root, ...(mock ? [mock.root] : [])], memoryMb: limits.memoryMb,
       timeoutMs: limits.timeoutMs, startupMs: limits.startupMs, env: { [TEST_NONCE_VARIABLE]: nonce },
       maxOutputBytes: 4 * 1024 * 1024, readyLine: `${nonce}${JSON.stringify({ t: 'ready' })}`,
     });
@@ -129,7 +113,7 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
   let noExpect: string | undefined;
   let current: string | undefined;
   let done = false;
-  for (const e of events(outcome.stdout, nonce)) {
+  for (const e of nonceEvents<Event>(outcome.stdout, nonce)) {
     if (e.t === 'no-expect') noExpect = e.error;
     else if (e.t === 'load-failed') {
       for (const [id, p] of fileOf) if (p === e.module) out.set(id, { ok: false, error: `loading the test file threw ${e.error}` });
