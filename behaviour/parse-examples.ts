@@ -30,7 +30,8 @@ const THROWS = /^([A-Za-z_$][\w$]*)(?:\s*:\s*(.*))?$/;
 function commentStart(ts: typeof TS, line: string): number | undefined {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, line);
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return scanner.getTokenStart();
+    // TypeScript 5.0 names it getTokenPos (getTokenStart came in 5.1 and replaced it).
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return (scanner.getTokenStart ?? (scanner as { getTokenPos(): number }).getTokenPos).call(scanner);
   }
   return undefined;
 }

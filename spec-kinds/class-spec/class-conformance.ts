@@ -57,6 +57,15 @@ function constructSignatures(ts: typeof TS, sf: TS.SourceFile, decl: TS.ClassDec
   return `{ ${params.map((p) => `new ${tps}(${p}): ${instance};`).join(' ')} }`;
 }
 
+/**
+ * A type that accepts `'none'` only when `keys` has nothing beyond `declared`; otherwise it is an object type
+ * whose printed form names the extra keys (the compiler's message then lists them, on every version).
+ */
+function undeclared(keys: string, declared: readonly string[]): string {
+  const extra = `Exclude<${keys}, ${declared.join(' | ') || 'never'}>`;
+  return `[${extra}] extends [never] ? 'none' : { undeclaredPublicMembers: ${extra} }`;
+}
+
 export function classConformance(ts: typeof TS, spec: FoundSpec): Conformance {
   const decl = spec.declarations[0] as TS.ClassDeclaration;
   const { name, sourceFile: sf } = spec;
@@ -83,7 +92,7 @@ export function classConformance(ts: typeof TS, spec: FoundSpec): Conformance {
   });
   implementsOf(ts, sf, decl).forEach((type, i) => add(`  const __jaunt_implements_${i}: ${type} = __self;`, `the class does not implement \`${type}\` as declared`));
   const instanceKeys = [...keys(members.filter((m) => !m.isStatic)), ...(base ? [`keyof ${base.type}`] : [])];
-  add(`  const __jaunt_public: never = null as unknown as Exclude<keyof ${instance}, ${instanceKeys.join(' | ') || 'never'}>;`,
+  add(`  const __jaunt_public: ${undeclared(`keyof ${instance}`, instanceKeys)} = 'none';`,
     'the class has public members its declaration does not have (make them private with `#name` or `private`, or remove them)');
   text += '}\n';
 
@@ -96,7 +105,7 @@ export function classConformance(ts: typeof TS, spec: FoundSpec): Conformance {
     add(`const __jaunt_static_${name}_${i}: ${target} = ${name}${m.access};`, memberSays(m));
   });
   const staticKeys = ["'prototype'", ...keys(members.filter((m) => m.isStatic)), ...(base ? [`keyof typeof ${base.expression}`] : [])];
-  add(`const __jaunt_statics_${name}: never = null as unknown as Exclude<keyof typeof ${name}, ${staticKeys.join(' | ')}>;`,
+  add(`const __jaunt_statics_${name}: ${undeclared(`keyof typeof ${name}`, staticKeys)} = 'none';`,
     'the class has public static members its declaration does not have (make them private with `static #name` or `private static`, or remove them)');
   return { text, parts };
 }
