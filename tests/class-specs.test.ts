@@ -233,7 +233,6 @@ describe('class conformance is checked member by member', () => {
 
 describe.each(TS_VERSIONS)('class specs with TypeScript %s', (version) => {
   test('the member checks name the same members, and member examples run', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tsv = require(runtimes().typescript(version)) as typeof ts;
     const dir = fixture('commonjs');
     try {
