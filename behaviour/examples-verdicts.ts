@@ -8,7 +8,7 @@ import type { AnalyzedSpec } from '../core/analyze-program';
 import { TOOL_VERSION } from '../core/version';
 import { hashSync } from '../spec/hash';
 import type { FilePlan } from '../splice/plan-file';
-import { renderPlanText } from '../splice/render-text';
+import { shippedTexts } from '../splice/render-text';
 import type { VerdictStore } from '../validate/verdict-cache';
 import { examplesOf } from './parse-examples';
 import { projectLabel, runExamplesSync, type ExampleLimits, type ExampleTarget, type SpecExamplesRun } from './run-examples';
@@ -32,14 +32,7 @@ const EXAMPLES_FORMAT = 1;
 /** The runs of the specs whose examples ran (specs with a remembered verdict did not run). */
 export function checkExamples(input: ExamplesCheckInput): Map<string, SpecExamplesRun> {
   const { ts, program, plans } = input;
-  const rendered = new Map<string, string>();
-  const textOf = (sf: TS.SourceFile): string => {
-    const plan = plans.get(sf.fileName);
-    if (!plan) return sf.text;
-    let text = rendered.get(sf.fileName);
-    if (text === undefined) rendered.set(sf.fileName, (text = renderPlanText(plan, sf.text).text));
-    return text;
-  };
+  const textOf = shippedTexts(plans);
   const byFile = new Map<TS.SourceFile, ExampleTarget>();
   for (const spec of input.specs) {
     const { examples } = examplesOf(ts, spec.found);

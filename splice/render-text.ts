@@ -85,3 +85,18 @@ export function renderPlanText(plan: FilePlan, text: string): RenderedText {
   copy(text.length);
   return { text: out, spans, origins };
 }
+
+/**
+ * Each file's text as it ships under `plans` (a file without a plan ships as written), rendered once per
+ * file: what the example, test and mutant runs load.
+ */
+export function shippedTexts(plans: ReadonlyMap<string, FilePlan>): (sf: { fileName: string; text: string }) => string {
+  const rendered = new Map<string, string>();
+  return (sf) => {
+    const plan = plans.get(sf.fileName);
+    if (!plan) return sf.text;
+    let text = rendered.get(sf.fileName);
+    if (text === undefined) rendered.set(sf.fileName, (text = renderPlanText(plan, sf.text).text));
+    return text;
+  };
+}

@@ -5,8 +5,7 @@ import { displayPath, marks, plural } from '../output';
 import { mutantsJson, printMutants } from '../mutants-output';
 import { loadBattery } from '../../behaviour/battery-judge';
 import { mutationScores, type SpecScore } from '../../behaviour/mutation-score';
-import { renderPlanText } from '../../splice/render-text';
-import type * as TS from 'typescript';
+import { shippedTexts } from '../../splice/render-text';
 import { CLI_MISSING_HINT, openProject } from '../project';
 import { selectSpecs } from '../select-specs';
 import { examplesOf } from '../../behaviour/parse-examples';
@@ -59,10 +58,7 @@ export const testCommand: Command = {
     const testsFailed = tests.filter((t) => t.state !== 'passed');
     let scores: SpecScore[] = [];
     if (withMutants) {
-      const shipped = (sf: TS.SourceFile) => {
-        const plan = classification.plans.get(sf.fileName);
-        return plan ? renderPlanText(plan, sf.text).text : sf.text;
-      };
+      const shipped = shippedTexts(classification.plans);
       const usable = picked.filter((s) => s.status === 'fresh' || s.status === 'edited').flatMap((s) => (s.spec ? [s.spec] : []));
       scores = await mutationScores({ ts, program, analysis, cacheDir, specs: usable, textOf: shipped });
     }

@@ -15,7 +15,7 @@ import { createRunFolder } from '../../sandbox/run-folder';
 import { childEnding } from '../../sandbox/child-ending';
 import { runSandboxed, type SandboxOutcome } from '../../sandbox/run-sandboxed';
 import type { FilePlan } from '../../splice/plan-file';
-import { renderPlanText } from '../../splice/render-text';
+import { shippedTexts } from '../../splice/render-text';
 import { TEST_NONCE_VARIABLE, testHarnessScript, type HarnessTestModule } from './test-harness';
 import { testTitle } from './test-title';
 
@@ -71,10 +71,7 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
   const out = new Map<string, TestSpecRun>();
   if (input.tests.length === 0) return out;
   const files = [...new Set(input.tests.map((t) => t.found.sourceFile))];
-  const textOf = (sf: TS.SourceFile) => {
-    const plan = input.plans.get(sf.fileName);
-    return plan ? renderPlanText(plan, sf.text).text : sf.text;
-  };
+  const textOf = shippedTexts(input.plans);
   const runnable = runnableModules(ts, program, runtimeClosure(ts, program, files), textOf);
   const modules: HarnessTestModule[] = files.map((sf) => ({
     path: runnable.pathOf.get(sf.fileName)!,
