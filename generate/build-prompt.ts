@@ -165,7 +165,6 @@ export function fence(code: string): string {
 }
 
 function systemPrompt(spec: AnalyzedSpec, packageDeps: readonly string[]): string {
-  const name = spec.ir.name;
   const packages = packageDeps.filter((p) => !p.startsWith('@types/'));
   const shape = shapeOf(spec.found);
   return [
