@@ -1,8 +1,9 @@
 /**
  * The build thread's side of tspc-thread.ts: one tspc build (tspc-in-process.ts) per message, in order.
  *
- * A build that may generate gets the plugin's modules fresh, as a new tspc process would: the plugin keeps its
- * generation worker across builds, and that worker holds the environment (key, base URL) it started with.
+ * A build that may generate gets the plugin's modules (and synckit) fresh, as a new tspc process would: the
+ * plugin keeps its generation worker across builds, and that worker holds the environment (key, base URL) it
+ * started with.
  * The workers a build starts are ended with it. They print progress straight to fd 2, which is the test
  * runner's stderr: here their fd 2 is a capture file, read back in order into the build's output.
  */
@@ -26,7 +27,8 @@ export interface BuildRequest {
 /** `result` undefined: this driver does not reproduce the build, spawn tspc. */
 export type BuildReply = { ok: true; result: RunResult | undefined } | { ok: false; error: string };
 
-const DIST = path.join(REPO, 'dist') + path.sep;
+/** Module state a new tspc process would not have: the plugin's, and synckit's cache of started workers by path. */
+const FRESH_PER_BUILD = [path.join(REPO, 'dist') + path.sep, path.join(REPO, 'node_modules', 'synckit') + path.sep];
 
 /** The fd other threads' fd-2 writes go to during the current build; undefined between builds. */
 let captureFd: number | undefined;
@@ -58,7 +60,7 @@ class CapturedWorker extends threads.Worker {
 const mayGenerate = (env: NodeJS.ProcessEnv): boolean => Object.keys(env).some((k) => k.endsWith('_API_KEY') && env[k]);
 
 function forgetPlugin(): void {
-  for (const id of Object.keys(require.cache)) if (id.startsWith(DIST)) delete require.cache[id];
+  for (const id of Object.keys(require.cache)) if (FRESH_PER_BUILD.some((dir) => id.startsWith(dir))) delete require.cache[id];
 }
 
 async function build(req: BuildRequest): Promise<BuildReply> {
