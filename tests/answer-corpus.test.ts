@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { CASES } from '../fixtures/corpus/src/cases';
 import { corpusSpecs, writeReferenceProject } from './support/corpus-reference';
 import { startFakeAnthropic, code, type FakeAnthropic } from './support/fake-anthropic';
-import { FIXTURES_DIR, FixtureProject, lastJsonLine, TSPC } from './support/fixture-project';
+import { FIXTURES_DIR, FixtureProject, lastJsonLine, tspc } from './support/fixture-project';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
 
 const FORMATS = ['cjs', 'esm'] as const;
@@ -49,7 +49,7 @@ describe.each(FORMATS)('realistic model answers in a project built as %s', (form
   const tsconfig = `tsconfig.${format}.json`;
   let server: FakeAnthropic;
   let project: FixtureProject;
-  const build = (): Promise<RunResult> => runAsync(process.execPath, [TSPC, '-p', tsconfig], {
+  const build = (): Promise<RunResult> => tspc(['-p', tsconfig], {
     cwd: project.dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-corpus', ANTHROPIC_BASE_URL: server.url }), timeoutMs: 300_000,
   });
 

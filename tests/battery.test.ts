@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { GcJson, TestJson } from '../cli/json-shapes';
 import { inspectOptions } from '../config/options';
 import { code, startFakeAnthropic, text, type FakeAnthropic } from './support/fake-anthropic';
-import { cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode, TSPC } from './support/cli-project';
+import { cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode, tspc } from './support/cli-project';
 
 beforeAll(() => requireBuiltCli());
 
@@ -104,7 +104,7 @@ describe('jaunt build --tests: a battery of held-out tests', () => {
     // The right answer is what was cached, and what ships.
     const entry = cacheFiles(dir).find((f) => /^squish\.[0-9a-f]{16}\.ts$/.test(f))!;
     expect(fs.readFileSync(path.join(dir, '.jaunt', entry), 'utf8')).toContain('WHITESPACE_RUN = /\\s+/g');
-    const built = await runNode([TSPC, '-p', '.'], { cwd: dir, env: cleanEnv() });
+    const built = await tspc(['-p', '.'], { cwd: dir, env: cleanEnv() });
     expect(built.stderr + built.stdout).toBe('');
     expect((await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir })).stdout.trim()).toBe('"one two"');
   });
@@ -141,7 +141,7 @@ test('with "tests": true in the plugin entry, a tspc build asks for the battery 
     tsconfig.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', tests: true }];
     fs.writeFileSync(config, JSON.stringify(tsconfig, null, 2));
     server.script('squish', text(BATTERY_REPLY), code(WRONG), code(RIGHT));
-    const built = await runNode([TSPC, '-p', '.'], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-battery-tsc', ANTHROPIC_BASE_URL: server.url }) });
+    const built = await tspc(['-p', '.'], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-battery-tsc', ANTHROPIC_BASE_URL: server.url }) });
     expect(built.stderr).toMatch(/jaunt: squish: battery of 6 tests written to \.jaunt\/squish\.[0-9a-f]{16}\.battery\.ts/);
     expect(built.stderr).toContain('jaunt: squish: attempt 1 rejected: battery test "tabs and newlines count as whitespace" failed');
     expect(built.status).toBe(0);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { BuildJson } from '../cli/json-shapes';
 import { parseEntry } from '../cache/entry-format';
 import { chatCode, chatStatus, startFakeOpenAI, type FakeOpenAI } from './support/fake-openai';
-import { TSPC, cacheFiles, cleanEnv, copyProject, jaunt, parseJson, removeProject, requireBuiltCli, runNode } from './support/cli-project';
+import { cacheFiles, cleanEnv, copyProject, jaunt, parseJson, removeProject, requireBuiltCli, runNode, tspc } from './support/cli-project';
 
 beforeAll(() => requireBuiltCli());
 
@@ -46,7 +46,7 @@ test('jaunt build --provider openai generates through the Chat Completions serve
   expect(text + r.stdout + r.stderr).not.toContain(KEY);
 
   // The entry ships and runs like any other.
-  const built = await runNode([TSPC, '-p', '.'], { cwd: dir, env: cleanEnv() });
+  const built = await tspc(['-p', '.'], { cwd: dir, env: cleanEnv() });
   expect(built.status).toBe(0);
   const run = await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir });
   expect(JSON.parse(run.stdout)).toMatchObject({ early: 10, c: 0 });

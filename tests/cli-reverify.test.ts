@@ -9,7 +9,7 @@ import type { BuildJson, StatusJson } from '../cli/json-shapes';
 import type { PlanJson } from '../cli/build-plan';
 import { parseEntry } from '../cache/entry-format';
 import { startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic';
-import { TSPC, cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, recordInputs, removeProject, requireBuiltCli, runNode } from './support/cli-project';
+import { cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, recordInputs, removeProject, requireBuiltCli, runNode, tspc } from './support/cli-project';
 
 beforeAll(() => requireBuiltCli());
 
@@ -68,7 +68,7 @@ test('a reworded contract whose entry still passes is listed as re-verifiable, p
 
   expect(parseJson<StatusJson>((await jaunt(dir, ['status', '--json'], env())).stdout).specs.map((s) => s.status)).toEqual(['fresh', 'fresh']);
   // What ships runs.
-  const built = await runNode([TSPC, '-p', '.'], { cwd: dir, env: env() });
+  const built = await tspc(['-p', '.'], { cwd: dir, env: env() });
   expect(built.status).toBe(0);
   const run = await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir });
   expect(JSON.parse(run.stdout)).toMatchObject({ early: 10, c: 0 });

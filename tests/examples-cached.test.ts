@@ -15,9 +15,9 @@ import { classifySpecs } from '../core/classify-specs';
 import { loadProject } from '../core/load-program';
 import { findSpecsInFile } from '../spec/find-specs';
 import type { VerdictStore } from '../validate/verdict-cache';
-import { JAUNT, parseJson, runNode } from './support/cli-project';
-import { childEnv } from './support/fixture-project';
-import { TSPC, copyFixture, removeProject } from './support/temp-project';
+import { jaunt, parseJson, runNode } from './support/cli-project';
+import { childEnv, tspc } from './support/fixture-project';
+import { copyFixture, removeProject } from './support/temp-project';
 import type { TestJson } from '../cli/json-shapes';
 
 const memoryVerdicts = (): VerdictStore & { keys: Set<string> } => {
@@ -37,7 +37,7 @@ describe('examples of cached implementations', () => {
   const cacheDir = () => path.join(dir, '.jaunt');
   const writeWrong = (name: string, file: string, body: string) =>
     writeEntry(cacheDir(), { name, hash: entryHash(name), file, model: OFFLINE, body }, { force: true });
-  const build = () => runNode([TSPC, '-p', dir], { cwd: dir, env: childEnv() });
+  const build = () => tspc(['-p', dir], { cwd: dir, env: childEnv() });
   const runMain = () => runNode([path.join(dir, 'out', 'main.js')], { cwd: dir, env: childEnv() });
 
   beforeAll(() => {
@@ -84,11 +84,11 @@ describe('examples of cached implementations', () => {
   });
 
   test('jaunt test lists each failing assertion with file:line, spec, expected and actual, and exits 1', async () => {
-    const r = await runNode([JAUNT, 'test'], { cwd: dir, env: childEnv() });
+    const r = await jaunt(dir, ['test'], childEnv());
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('✗ src/list.ts:3 sortedUnique `sortedUnique([3, 1, 3, 2])` expected [ 1, 2, 3 ] actual [ 1, 2, 3, 3 ]');
     expect(r.stdout).toContain('✗ 18 of 20 assertions passed in 6 specs');
-    const json = parseJson<TestJson>((await runNode([JAUNT, 'test', '--json'], { cwd: dir, env: childEnv() })).stdout);
+    const json = parseJson<TestJson>((await jaunt(dir, ['test', '--json'], childEnv())).stdout);
     expect(json.ok).toBe(false);
     expect(json.counts).toEqual({ specs: 6, assertions: 20, passed: 18, failures: 2, notRun: 0 });
     const sorted = json.specs.find((s) => s.name === 'sortedUnique')!;
@@ -105,7 +105,7 @@ describe('examples of cached implementations', () => {
     expect(s.status).toBe('broken');
     expect(s.reasons).toEqual(["example at src/duration.ts:15: `parseDuration('soon')` should throw RangeError but returned NaN"]);
     fs.writeFileSync(path.join(cacheDir(), file), text);
-    const r = await runNode([JAUNT, 'test'], { cwd: dir, env: childEnv() });
+    const r = await jaunt(dir, ['test'], childEnv());
     expect(r.stdout.trim()).toBe('✓ 20 of 20 assertions passed in 6 specs');
     expect(r.status).toBe(0);
   });

@@ -14,9 +14,9 @@ import { OFFLINE } from '../cache/entry-format';
 import { generateImplementations } from '../generate/engine';
 import type { GenerationEvent } from '../generate/generation-events';
 import { code, startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from './support/fake-anthropic';
-import { runNode } from './support/cli-project';
+import { runNode, tspc } from './support/cli-project';
 import { cleanEnv } from './support/spawn-async';
-import { TSPC, copyFixture, removeProject } from './support/temp-project';
+import { copyFixture, removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-test-EXAMPLES-7f3a';
 const IMPL = path.join(__dirname, '..', 'fixtures', 'examples', 'impl');
@@ -143,7 +143,7 @@ describe('examples gate generation inside tspc (the synckit worker runs the sand
     expect(wrong).toContain('parseInt(');
     server.script('parseDuration', code(wrong), good('parseDuration'));
     server.fallback((req) => (req.spec ? good(req.spec) : undefined));
-    const r = await runNode([TSPC, '-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 200_000 });
+    const r = await tspc(['-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 200_000 });
     expect(r.stderr).toMatch(/jaunt: generated 6, reused 0, failed 0/);
     expect(r.status).toBe(0);
     const asked = server.requests.filter((q) => q.spec === 'parseDuration');

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeAnthropic, text, type FakeAnthropic } from './support/fake-anthropic';
 import { cleanEnv, runAsync } from './support/spawn-async';
-import { TSPC, cacheEntries, copyFixture, removeProject } from './support/temp-project';
+import { tspc } from './support/fixture-project';
+import { cacheEntries, copyFixture, removeProject } from './support/temp-project';
 
 const IMPL = path.join(__dirname, '..', 'fixtures', 'gen-chain', 'impl');
 const answer = (spec: string) => text('```ts\n' + fs.readFileSync(path.join(IMPL, `${spec}.ts`), 'utf8') + '```');
@@ -14,7 +15,7 @@ const DEPS: Record<string, string[]> = {
 describe('tspc generates missing implementations through the model', () => {
   let server: FakeAnthropic;
   let dir: string;
-  const build = () => runAsync('node', [TSPC, '-p', dir], {
+  const build = () => tspc(['-p', dir], {
     cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-e2e', ANTHROPIC_BASE_URL: server.url }),
   });
   const run = () => runAsync('node', [path.join(dir, 'out', 'main.js')], { cwd: dir, env: cleanEnv() });

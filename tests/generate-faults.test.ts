@@ -2,18 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { malformed, noCodeBlock, reset, startFakeAnthropic, status, text, type FakeAnthropic } from './support/fake-anthropic';
 import { cleanEnv, runAsync } from './support/spawn-async';
-import { TSPC, cacheEntries, copyFixture, removeProject } from './support/temp-project';
+import { tspc } from './support/fixture-project';
+import { cacheEntries, copyFixture, removeProject } from './support/temp-project';
 
 const IMPL = path.join(__dirname, '..', 'fixtures', 'gen-chain', 'impl');
 const source = (spec: string) => fs.readFileSync(path.join(IMPL, `${spec}.ts`), 'utf8');
 const ts = (code: string) => text('```ts\n' + code + '\n```');
 const KEY = 'sk-ant-test-FAULTS-7d1e0c';
 
-async function withProject(fn: (o: { server: FakeAnthropic; dir: string; build: () => ReturnType<typeof runAsync> }) => Promise<void>) {
+async function withProject(fn: (o: { server: FakeAnthropic; dir: string; build: () => ReturnType<typeof tspc> }) => Promise<void>) {
   const server = await startFakeAnthropic({ latencyMs: 20 });
   server.fallback((req) => (req.spec ? ts(source(req.spec)) : undefined));
   const dir = copyFixture('gen-chain', { withCache: false });
-  const build = () => runAsync('node', [TSPC, '-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }) });
+  const build = () => tspc(['-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }) });
   try {
     await fn({ server, dir, build });
   } finally {

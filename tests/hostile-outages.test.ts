@@ -10,10 +10,11 @@ import { CircuitBreaker } from '../generate/circuit-breaker';
 import { createAnthropicProvider, redactUrls } from '../generate/provider';
 import { refusedUrl, startDeadGateway } from './support/dead-endpoints';
 import { code, startFakeAnthropic, status, text, type FakeAnthropic } from './support/fake-anthropic';
-import { JAUNT, runNode } from './support/cli-project';
+import { JAUNT, jaunt, runNode } from './support/cli-project';
 import { STACK_FRAME, cachedEntries, createManySpecs, type ManySpecsProject } from './support/many-specs';
+import { tspc as buildWith } from './support/fixture-project';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
-import { TSPC, removeProject } from './support/temp-project';
+import { removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-test-OUTAGES-93be7a';
 
@@ -26,7 +27,7 @@ function project(count: number, plugin: Record<string, unknown> = {}): ManySpecs
 afterAll(() => projects.forEach((p) => removeProject(p.dir)));
 
 function tspc(p: ManySpecsProject, baseURL: string): Promise<RunResult> {
-  return runAsync('node', [TSPC, '-p', p.dir], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: baseURL }), timeoutMs: 170_000 });
+  return buildWith(['-p', p.dir], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: baseURL }), timeoutMs: 170_000 });
 }
 
 /** Spec name → the codes of the diagnostics tsc printed for it. */
@@ -169,7 +170,7 @@ describe('builds that share a cache', () => {
       fs.mkdirSync(path.join(p.dir, '.jaunt'), { recursive: true });
       const lock = path.join(p.dir, '.jaunt', `spec0.${hash}.lock`);
       fs.writeFileSync(lock, JSON.stringify({ pid: deadPid, host: os.hostname(), since: new Date().toISOString(), token: 'killed' }));
-      const r = await runNode([JAUNT, 'build'], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }) });
+      const r = await jaunt(p.dir, ['build'], cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }));
       expect(r.status).toBe(0);
       expect(r.stderr).toContain(`jaunt: spec0: took over a stale lock: its owner, pid ${deadPid}, is gone`);
       expect(server.requests.filter((q) => q.spec === 'spec0')).toHaveLength(1);
@@ -182,7 +183,7 @@ describe('builds that share a cache', () => {
 
 /** The hash `jaunt status --json` reports for a spec. */
 async function specHash(p: ManySpecsProject, name: string): Promise<string> {
-  const r = await runNode([JAUNT, 'status', '--json'], { cwd: p.dir });
+  const r = await jaunt(p.dir, ['status', '--json']);
   const json = JSON.parse(r.stdout) as { specs: { name: string; hash: string }[] };
   return json.specs.find((s) => s.name === name)!.hash;
 }

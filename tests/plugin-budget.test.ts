@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { code, startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic';
-import { cleanEnv, runAsync } from './support/spawn-async';
-import { TSPC, cacheEntries, copyFixture, removeProject } from './support/temp-project';
+import { tspc } from './support/fixture-project';
+import { cleanEnv } from './support/spawn-async';
+import { cacheEntries, copyFixture, removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-test-PLUGIN-BUDGET-31f0';
 let server: FakeAnthropic;
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 test('tspc stops at the budget: two specs written and shipped, the rest reported with JAUNT3012 or as skipped dependents', async () => {
-  const r = await runAsync('node', [TSPC, '-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }) });
+  const r = await tspc(['-p', dir], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }) });
   const output = r.stdout + r.stderr;
   expect(r.status).not.toBe(0);
   expect(server.requests).toHaveLength(2);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { code, startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic';
 import { STACK_FRAME, cachedEntries, createManySpecs, type ManySpecsProject } from './support/many-specs';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
-import { TSPC, removeProject } from './support/temp-project';
+import { tspc } from './support/fixture-project';
+import { removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-test-cache-damage';
 
@@ -19,7 +20,7 @@ describe('a damaged cache fails the specs it touches, clearly, and never crashes
   const ciBuild = async (): Promise<RunResult> => {
     fs.rmSync(path.join(p.dir, 'out'), { recursive: true, force: true });
     const before = server.requests.length;
-    const r = await runAsync('node', [TSPC, '-p', p.dir], {
+    const r = await tspc(['-p', p.dir], {
       cwd: p.dir, env: cleanEnv({ CI: 'true', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 150_000,
     });
     expect(server.requests.length).toBe(before);
@@ -45,7 +46,7 @@ describe('a damaged cache fails the specs it touches, clearly, and never crashes
     p = createManySpecs({ count: 8, files: 3, label: 'cache-damage' });
     server = await startFakeAnthropic({ latencyMs: 5 });
     server.fallback((req) => (req.spec ? code(p.implementation(req.spec)) : undefined));
-    const r = await runAsync('node', [TSPC, '-p', p.dir], {
+    const r = await tspc(['-p', p.dir], {
       cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 150_000,
     });
     expect(r.status).toBe(0);
@@ -130,7 +131,7 @@ describe('a damaged cache fails the specs it touches, clearly, and never crashes
     const before = server.requests.length;
     let r: RunResult;
     try {
-      r = await runAsync('node', [TSPC, '-p', p.dir], {
+      r = await tspc(['-p', p.dir], {
         cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url }), timeoutMs: 150_000,
       });
     } finally {

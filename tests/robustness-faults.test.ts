@@ -4,7 +4,8 @@ import {
 } from './support/fake-anthropic';
 import { STACK_FRAME, cachedEntries, createManySpecs, tmpLeftovers, type ManySpecsProject } from './support/many-specs';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
-import { TSPC, removeProject } from './support/temp-project';
+import { tspc } from './support/fixture-project';
+import { removeProject } from './support/temp-project';
 import { seededRandom } from './support/prng';
 
 // JAUNT_FAULT_SEED=<n> replays another fault plan; the seed is in the test's name.
@@ -82,7 +83,7 @@ describe('a 30-spec build under random provider faults', () => {
       served.push({ spec: req.spec, choice });
       return reply(p, req.spec, choice);
     });
-    result = await runAsync('node', [TSPC, '-p', p.dir], {
+    result = await tspc(['-p', p.dir], {
       cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-robustness', ANTHROPIC_BASE_URL: server.url }), timeoutMs: 200_000,
     });
   }, 240_000);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { code, startFakeAnthropic, status, type FakeAnthropic } from './support/fake-anthropic';
 import { STACK_FRAME, cachedEntries, createManySpecs, type ManySpecsProject } from './support/many-specs';
 import { cleanEnv, runAsync, type RunResult } from './support/spawn-async';
-import { REPO, TSPC, removeProject } from './support/temp-project';
+import { tspc as buildWith } from './support/fixture-project';
+import { REPO, removeProject } from './support/temp-project';
 
 const KEY = 'sk-ant-api03-JAUNTSECRET-9f8e7d';
 const TAIL = KEY.slice(-12);
@@ -32,7 +33,7 @@ describe('the API key never leaves the environment it was given in', () => {
   let p: ManySpecsProject;
   let server: FakeAnthropic;
   const env = () => cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
-  const tspc = () => runAsync('node', [TSPC, '-p', p.dir], { cwd: p.dir, env: env(), timeoutMs: 150_000 });
+  const tspc = () => buildWith(['-p', p.dir], { cwd: p.dir, env: env(), timeoutMs: 150_000 });
 
   beforeAll(async () => {
     p = createManySpecs({ count: 6, files: 2, label: 'secrets', plugin: { retries: 3, attempts: 2 } });

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FixtureProject, lastJsonLine } from './support/fixture-project';
-import { TSPC, cleanEnv, jaunt, runNode } from './support/cli-project';
+import { cleanEnv, jaunt, tspc } from './support/cli-project';
 import { childEnv } from './support/fixture-project';
 import { code, startFakeAnthropic } from './support/fake-anthropic';
 
@@ -113,7 +113,7 @@ describe('an entry whose file changed around it', () => {
         ? code("import { createHash } from 'node:crypto';\n\nexport function digest(text: string): string {\n  return createHash('sha256').update(text, 'utf8').digest('hex');\n}\n")
         : undefined));
       p.edit('src/palette.ts', (t) => t.replace("import { createHash } from 'node:crypto';\n", ''));
-      const build = await runNode([TSPC, '-p', '.'], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-shipped', ANTHROPIC_BASE_URL: server.url }) });
+      const build = await tspc(['-p', '.'], { cwd: p.dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-shipped', ANTHROPIC_BASE_URL: server.url }) });
       expect(build.output).toMatch(/jaunt: generated 1, reused 5, failed 0/);
       expect(build.status).toBe(0);
       expect(server.requests.map((r) => r.spec)).toEqual(['digest']);

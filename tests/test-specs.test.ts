@@ -5,17 +5,16 @@
  * whose examples pass, which `jaunt test` reports as a suspect test naming both sides.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { StatusJson, TestJson } from '../cli/json-shapes';
 import { analyzeProgram } from '../core/analyze-program';
 import { Codes } from '../core/errors';
 import { testTitle } from '../spec-kinds/test-spec/test-title';
 import { code, startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic';
+import { jaunt as jauntIn } from './support/cli-project';
 import { cleanEnv } from './support/spawn-async';
-import { FixtureProject, IN_MEMORY_ROOT, JEST, REPO_ROOT, childEnv, inMemoryProgram, run, type RunResult } from './support/fixture-project';
+import { FixtureProject, IN_MEMORY_ROOT, JEST, NESTED_JEST_MS, childEnv, inMemoryProgram, run, type RunResult } from './support/fixture-project';
 
-const JAUNT = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const KEY = 'sk-ant-test-specs-KEY77';
 
 interface JestJson {
@@ -27,8 +26,7 @@ let project: FixtureProject;
 let server: FakeAnthropic;
 
 const answer = (name: string) => code(project.read(`answers/${name}.ts`));
-const jaunt = (args: string[], env: NodeJS.ProcessEnv = childEnv()): Promise<RunResult> =>
-  run(process.execPath, [JAUNT, ...args], { cwd: project.dir, env, timeoutMs: 150_000 });
+const jaunt = (args: string[], env: NodeJS.ProcessEnv = childEnv()): Promise<RunResult> => jauntIn(project.dir, args, env);
 
 let jestRuns = 0;
 async function jest(): Promise<{ run: RunResult; verdicts: string[]; failures: Map<string, string> }> {
@@ -36,7 +34,7 @@ async function jest(): Promise<{ run: RunResult; verdicts: string[]; failures: M
   const r = await run(process.execPath, [
     JEST, '--rootDir', project.dir, '--config', project.path('jest.config.js'),
     '--ci', '--no-cache', '--no-watchman', '--json', '--outputFile', results,
-  ], { cwd: project.dir, env: childEnv(), timeoutMs: 150_000 });
+  ], { cwd: project.dir, env: childEnv(), timeoutMs: NESTED_JEST_MS });
   if (!fs.existsSync(results)) throw new Error(`jest wrote no results (exit ${r.status}):\n${r.output}`);
   const json = JSON.parse(fs.readFileSync(results, 'utf8')) as JestJson;
   const all = json.testResults.flatMap((t) => t.assertionResults);
@@ -89,7 +87,7 @@ describe('a @jauntTest spec', () => {
       verdicts: [`passed: ${HAND_TITLE}`, `passed: ${CHUNK_TITLE}`, `passed: ${SORTED_TITLE}`].sort(), output: '',
     });
     expect(r.output).not.toMatch(/JAUNT\d{4}/);
-  }, 160_000);
+  }, NESTED_JEST_MS + 20_000);
 
   test('a wrong entry whose examples pass fails the generated test under jest', async () => {
     expect(project.authorOffline('tsconfig.json', 'impl-wrong').written).toEqual(['sortedUnique']);
@@ -102,7 +100,7 @@ describe('a @jauntTest spec', () => {
     // The first expectation: [10, 9, 100, 9] sorted as text puts 9 last.
     expect(failures.get(SORTED_TITLE)).toMatch(/expect\(received\)\.toEqual\(expected\)[\s\S]*-\s+9,\s+10,\s+100,\s+\+\s+9,/);
     expect(r.status).toBe(1);
-  }, 160_000);
+  }, NESTED_JEST_MS + 20_000);
 
   test('jaunt test reports it as a suspect test, with the failing expectation and the examples the implementation passes', async () => {
     const r = await jaunt(['test', '--json']);
@@ -121,7 +119,7 @@ describe('a @jauntTest spec', () => {
     expect(text.stdout).toContain('src/list.test.ts:8 testSortedUnique: JAUNT2020: suspect test');
     expect(text.stdout).toContain('`sortedUnique([3, 1, 3, 2]) // => [1, 2, 3]`');
     expect(text.stdout).toMatch(/1 of 2 generated tests passed/);
-  }, 160_000);
+  }, NESTED_JEST_MS + 20_000);
 
   test("editing a linked spec's contract makes its test stale, and only that test", async () => {
     project.edit('src/list.ts', (t) => t.replace('the last chunk holds the rest.', 'the last chunk holds what is left.'));

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FixtureProject, JEST, childEnv, run, type RunResult } from './support/fixture-project';
+import { FixtureProject, JEST, NESTED_JEST_MS, childEnv, run, type RunResult } from './support/fixture-project';
 
 interface JestJson {
   success: boolean;
@@ -66,7 +66,7 @@ async function jest(): Promise<Outcome> {
   const r = await run(process.execPath, [
     JEST, '--rootDir', project.dir, '--config', project.path('jest.config.js'),
     '--ci', '--no-watchman', '--cacheDirectory', project.path('jest-cache'), '--json', '--outputFile', results,
-  ], { cwd: project.dir, env: childEnv(), timeoutMs: 150_000 });
+  ], { cwd: project.dir, env: childEnv(), timeoutMs: NESTED_JEST_MS });
   if (!fs.existsSync(results)) throw new Error(`jest wrote no results (exit ${r.status}):\n${r.output}`);
   const outcome = { run: r, json: JSON.parse(fs.readFileSync(results, 'utf8')) as JestJson, cache: transformCache() };
   outcomes.push(outcome);
@@ -103,7 +103,7 @@ test('the first run compiles the project with its cached implementations and pas
   expect(first.run.output).not.toMatch(/JAUNT\d{4}/);
   // Both projects compiled both files.
   expect([...first.cache.keys()].map((k) => path.basename(k).split('_')[0]).sort()).toEqual(['words', 'words', 'wordstest', 'wordstest']);
-}, 160_000);
+}, NESTED_JEST_MS + 20_000);
 
 test('a hand edit of an entry body reaches the next run, which recompiles only the file declaring the spec', async () => {
   const entry = project.entryOf('countWords');
@@ -118,14 +118,14 @@ test('a hand edit of an entry body reaches the next run, which recompiles only t
   ]);
   // The test file declares no spec: its key is ts-jest's own, untouched by the entry.
   expect(compiledSince(outcomes[0]!, second)).toEqual(['words', 'words']);
-}, 160_000);
+}, NESTED_JEST_MS + 20_000);
 
 test('a run with nothing changed compiles nothing: every file comes from jest\'s cache as it was', async () => {
   const previous = outcomes[outcomes.length - 1]!;
   const third = await jest();
   expect(verdicts(third)).toEqual(verdicts(previous));
   expect([...third.cache]).toEqual([...previous.cache]);
-}, 160_000);
+}, NESTED_JEST_MS + 20_000);
 
 test('an entry rewritten by `jaunt author` (same spec hash, new checksum) reaches the next run', async () => {
   const previous = outcomes[outcomes.length - 1]!;
@@ -139,7 +139,7 @@ test('an entry rewritten by `jaunt author` (same spec hash, new checksum) reache
   expect(verdicts(fourth)).toEqual(PASSED);
   expect(fourth.run.output).not.toMatch(/JAUNT\d{4}/);
   expect(compiledSince(previous, fourth)).toEqual(['words', 'words']);
-}, 160_000);
+}, NESTED_JEST_MS + 20_000);
 
 test('a pulled contract change arriving with entries for its new hashes reaches the next run', async () => {
   const previous = outcomes[outcomes.length - 1]!;
@@ -156,7 +156,7 @@ test('a pulled contract change arriving with entries for its new hashes reaches 
   expect({ verdicts: verdicts(fifth), output: fifth.json.success ? '' : fifth.run.output.slice(-3000) }).toEqual({ verdicts: PASSED, output: '' });
   expect(fifth.run.output).not.toMatch(/JAUNT\d{4}/);
   expect(compiledSince(previous, fifth)).toEqual(['words', 'words', 'wordstest', 'wordstest']);
-}, 160_000);
+}, NESTED_JEST_MS + 20_000);
 
 describe('a process that runs jest twice', () => {
   let twice: FixtureProject;
@@ -192,7 +192,7 @@ const summary = (r) => ({ passed: r.results.numPassedTests, failed: r.results.nu
 
   test('refuses to compile a spec file whose entries changed since its first run, and caches nothing stale for the next', async () => {
     twice.write('run-twice.js', SCRIPT(path.dirname(require.resolve('jest/package.json'))));
-    const r = await run(process.execPath, ['run-twice.js'], { cwd: twice.dir, env: childEnv(), timeoutMs: 150_000 });
+    const r = await run(process.execPath, ['run-twice.js'], { cwd: twice.dir, env: childEnv(), timeoutMs: NESTED_JEST_MS });
     if (!twice.exists('twice.json')) throw new Error(`the script wrote no results (exit ${r.status}):\n${r.output}`);
     const { first, second } = JSON.parse(twice.read('twice.json')) as Record<'first' | 'second', { passed: number; failed: number; messages: string[] }>;
     expect({ passed: first.passed, failed: first.failed }).toEqual({ passed: 2, failed: 0 });
@@ -200,7 +200,7 @@ const summary = (r) => ({ passed: r.results.numPassedTests, failed: r.results.nu
     // A new process compiles the new entry: nothing stale was stored under its key.
     const fresh = await run(process.execPath, [
       JEST, '--rootDir', twice.dir, '--config', twice.path('jest.config.js'), '--ci', '--no-watchman', '--cacheDirectory', twice.path('jest-cache'),
-    ], { cwd: twice.dir, env: childEnv(), timeoutMs: 150_000 });
+    ], { cwd: twice.dir, env: childEnv(), timeoutMs: NESTED_JEST_MS });
     expect(fresh.output).toMatch(/Received: 7/);
-  }, 310_000);
+  }, 2 * NESTED_JEST_MS + 20_000);
 });

@@ -3,7 +3,7 @@
  * run compiles its specs with their cached implementations, so its tests can call them. The fixture runs
  * its tests twice: with ts-jest's language service and with isolatedModules (transpileModule).
  */
-import { FixtureProject, JEST, childEnv, run, type RunResult } from './support/fixture-project';
+import { FixtureProject, JEST, NESTED_JEST_MS, childEnv, run, type RunResult } from './support/fixture-project';
 
 interface JestJson {
   success: boolean;
@@ -20,8 +20,8 @@ beforeAll(async () => {
   result = await run(process.execPath, [
     JEST, '--rootDir', project.dir, '--config', project.path('jest.config.js'),
     '--ci', '--no-cache', '--no-watchman', '--json', '--outputFile', project.path('results.json'),
-  ], { cwd: project.dir, env: childEnv(), timeoutMs: 150_000 });
-}, 160_000);
+  ], { cwd: project.dir, env: childEnv(), timeoutMs: NESTED_JEST_MS });
+}, NESTED_JEST_MS + 20_000);
 
 afterAll(() => project?.cleanup());
 

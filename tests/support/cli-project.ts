@@ -8,6 +8,7 @@ import { cleanEnv, runAsync, type RunResult } from './spawn-async';
 import { REPO, TSPC } from './temp-project';
 
 export { REPO, TSPC, cleanEnv };
+export { tspc } from './fixture-project';
 export const JAUNT = path.join(REPO, 'dist', 'cli', 'main.js');
 export type CliResult = RunResult;
 

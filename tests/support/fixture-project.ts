@@ -13,13 +13,15 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { authorOffline } from '../../core/author-offline';
 import { runAsync, type RunResult } from './spawn-async';
-import { tspcInProcess } from './tspc-in-process';
+import { tspcOnThread } from './tspc-thread';
 import { REPO, TSPC } from './temp-project';
 
 export { REPO as REPO_ROOT, TSPC };
 export const TMP_ROOT = path.join(REPO, '.tmp-tests');
 export const FIXTURES_DIR = path.join(REPO, 'fixtures');
 export const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+/** Time limit of a nested jest run: a cold ts-jest compile takes minutes on a loaded 2-core machine, not a hang. */
+export const NESTED_JEST_MS = 400_000;
 
 /** Folders of the sources tspc runs from dist/: a test against a stale build would test old code. */
 const BUILT_DIRS = ['spec', 'spec-kinds', 'behaviour', 'sandbox', 'cache', 'splice', 'validate', 'transformer', 'core', 'config', 'generate', 'bundler'];
@@ -100,12 +102,13 @@ export function run(command: string, args: readonly string[], options: { cwd: st
 }
 
 /**
- * `tspc <args>`: compiled in this process when nothing but the compile is under test (see
- * tspc-in-process.ts), else by a spawned tspc. JAUNT_TEST_SPAWN=1 spawns every build, to compare the two.
+ * `tspc <args>`: compiled on this process's build thread when nothing but the compile is under test (see
+ * tspc-in-process.ts; builds that generate too), else by a spawned tspc. JAUNT_TEST_SPAWN=1 spawns every
+ * build, to compare the two. Spawn tspc yourself where the process is under test (signals, concurrency).
  */
-export function tspc(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
-  const inProcess = process.env.JAUNT_TEST_SPAWN === '1' ? undefined : tspcInProcess(args, o);
-  return inProcess ? Promise.resolve(inProcess) : run(process.execPath, [TSPC, ...args], o);
+export async function tspc(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+  const onThread = process.env.JAUNT_TEST_SPAWN === '1' ? undefined : await tspcOnThread(args, o);
+  return onThread ?? run(process.execPath, [TSPC, ...args], o);
 }
 
 /** A long-running child (tspc --watch) whose output can be awaited line by line. */

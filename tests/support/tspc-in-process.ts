@@ -1,23 +1,25 @@
 /**
- * `tspc -p <project>` inside the test process: the compile step tsc's command line runs (performCompilation
+ * `tspc -p <project>` in an already loaded compiler: the compile step tsc's command line runs (performCompilation
  * of TypeScript's executeCommandLine: the same host, the same JSDoc parsing mode, the same diagnostics
  * collection, formatting and exit status, through TypeScript's own functions), with the plugin applied as
  * ts-patch applies it (the built `jaunt-ts/transformer` called per emit with `{ ts, addDiagnostic, ... }`,
  * what it adds appended to the emit's diagnostics). A spawned tspc spends most of its time starting Node,
- * patching and loading the compiler and parsing the default libraries; here the compiler is loaded once per
- * test file and library files parsed once per set of options.
+ * patching and loading the compiler and parsing the default libraries; here the compiler stays loaded and
+ * library files are parsed once per set of options. It runs on the build thread (tspc-thread.ts), so builds
+ * that generate can block on the plugin's worker while a fake model server in the test's thread answers.
  *
  * Only the plain compile runs here. Anything where the process is what is under test, or that this driver
  * does not reproduce, returns undefined so the caller spawns the real tspc: build mode, watch, incremental
- * and composite projects, source files on the command line, plugins other than a bare jaunt-ts entry, and
- * builds that may generate (a key in the environment: the plugin's generator blocks its thread on a worker
- * while it waits for the model, and a fake model server living in this thread would never answer).
+ * and composite projects, source files on the command line, and plugins other than a bare jaunt-ts entry.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import * as ts from 'typescript';
 import type { RunResult } from './spawn-async';
 import { REPO } from './temp-project';
+// The module object itself, whose writeSync the plugin's modules read at each call.
+import nodeFs = require('node:fs');
 
 /** TypeScript internals of executeCommandLine that this driver calls (present in 5.x and 6.x). */
 interface TscInternals {
@@ -90,32 +92,49 @@ function loadPlugin(): Plugin {
   return require(path.join(REPO, 'dist', 'transformer', 'plugin.js')) as Plugin;
 }
 
-/** Runs `fn` with this process's env, cwd and stderr as a child's would be, then puts them back. */
+/**
+ * Runs `fn` with env, cwd and stderr as a child's would be, then puts them back. A worker thread cannot
+ * chdir: there the thread's own process.cwd() (which path.resolve and ts.sys read) answers `cwd`.
+ */
 function asChild<T>(cwd: string, env: NodeJS.ProcessEnv, stderr: (s: string) => void, fn: () => T): T {
   const savedEnv = process.env;
-  const savedCwd = process.cwd();
+  const savedCwd = process.cwd;
   const savedWrite = process.stderr.write;
+  const savedWriteSync = nodeFs.writeSync;
   process.env = { ...env };
-  process.chdir(cwd);
+  if (isMainThread) process.chdir(cwd);
+  else process.cwd = () => cwd;
   process.stderr.write = ((chunk: string | Uint8Array) => {
     stderr(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   }) as typeof process.stderr.write;
+  // The generator prints its summary straight to fd 2 (its thread may be blocked): that is the child's stderr too.
+  const writeSync = (fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]): number => {
+    if (fd !== 2) return (savedWriteSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    stderr(text);
+    return Buffer.byteLength(text);
+  };
+  nodeFs.writeSync = writeSync as typeof fs.writeSync;
+  const savedDir = isMainThread ? savedCwd.call(process) : undefined;
   try {
     return fn();
   } finally {
+    nodeFs.writeSync = savedWriteSync;
     process.stderr.write = savedWrite;
-    process.chdir(savedCwd);
+    if (savedDir !== undefined) process.chdir(savedDir);
+    else process.cwd = savedCwd;
     process.env = savedEnv;
   }
 }
 
 /**
- * `tspc <args>` in `cwd` with `env`, in this process; undefined when the build must be spawned (see above).
+ * `tspc <args>` in `cwd` with `env`, in this thread; undefined when the build must be spawned (see above).
  * `status` is tsc's exit status; stdout has what tsc prints, stderr what the plugin writes there.
+ * `otherThreads` returns what other threads (the generation worker) wrote to stderr since it was last called:
+ * it goes before each write of this thread, so the output keeps the order a child's would have.
  */
-export function tspcInProcess(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv }): RunResult | undefined {
-  if (o.env.ANTHROPIC_API_KEY) return undefined;
+export function tspcInProcess(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv; otherThreads?: () => string }): RunResult | undefined {
   const commandLine = ts.parseCommandLine([...args]);
   const options = commandLine.options;
   if (commandLine.errors.length > 0 || commandLine.fileNames.length > 0 || !options.project) return undefined;
@@ -124,8 +143,13 @@ export function tspcInProcess(args: readonly string[], o: { cwd: string; env: No
   let stdout = '';
   let stderr = '';
   let output = '';
-  const outWrite = (s: string): void => { stdout += s; output += s; };
-  const errWrite = (s: string): void => { stderr += s; output += s; };
+  const catchUp = (): void => {
+    const other = o.otherThreads?.() ?? '';
+    stderr += other;
+    output += other;
+  };
+  const outWrite = (s: string): void => { catchUp(); stdout += s; output += s; };
+  const errWrite = (s: string): void => { catchUp(); stderr += s; output += s; };
   const system: ts.System = {
     ...ts.sys,
     args: [...args],
@@ -176,5 +200,6 @@ export function tspcInProcess(args: readonly string[], o: { cwd: string; env: No
     }
   });
   if (!result) return undefined;
+  catchUp();
   return { status: result.status, signal: null, stdout, stderr, output };
 }
