@@ -12,6 +12,8 @@ import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';
+import { serveChecks } from './serve-checks';
+import { createVerifyAhead } from './verify-ahead';
 import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 // Module level: started on the first miss only (~0.4 s), then kept across watch rebuilds.
@@ -86,8 +88,10 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
       const jobs = jobsFor(host.ts, host.program, analysis, specs, readPackageDeps(analysis.projectDir), { tests: options.tests });
       const validator = programValidator(createValidator(host.ts, host.program, analysis, { cacheDir: options.cacheDir, tests: options.tests }), analysis);
       const byId = new Map(jobs.map((j) => [j.id, j]));
-      response = call({ type: 'start', configPath, pluginConfig, force, jobs });
-      while (response.type === 'check') response = call({ type: 'checked', results: checkBatch(validator, byId, response.requests) });
+      const ahead = createVerifyAhead({ ts: host.ts, program: host.program, analysis, cacheDir: options.cacheDir });
+      response = serveChecks(call, call({ type: 'start', configPath, pluginConfig, force, jobs }), {
+        jobs: byId, check: (requests) => checkBatch(validator, byId, requests), ahead,
+      });
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];
     }
