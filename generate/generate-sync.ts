@@ -12,6 +12,7 @@ import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';
+import { benchMark } from './bench-timeline';
 import { serveChecks } from './serve-checks';
 import { createVerifyAhead } from './verify-ahead';
 import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
@@ -80,6 +81,7 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
     if (!host) return [diagnostic(Codes.WorkerFailed, 'the generation worker needs the program (an older caller of the generator): rebuild with the current jaunt-ts')];
     let call: (req: WorkerRequest) => WorkerResponse;
     let response: WorkerResponse;
+    benchMark('generate-start');
     try {
       // Started first, so the worker boots while this thread writes the prompts.
       call = worker();
@@ -95,6 +97,7 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];
     }
+    benchMark('generate-end');
     if (response.type === 'failed') return [diagnostic(Codes.WorkerFailed, `generation failed: ${response.message}`)];
     const reused = analysis.specs.length - specs.length;
     fs.writeSync(2, `${formatSummary(response.report, reused)}\n`);

@@ -48,11 +48,13 @@ export function serveChecks(
 ): Exclude<WorkerResponse, { type: 'check' }> {
   const priority = chainLengths(o.jobs);
   const queue: CheckRequest[] = [];
+  /** Jobs with a passing verdict: once all have one, no candidate comes, and classification checks the rest in one go. */
+  const passed = new Set<string>();
   let response = first;
   while (response.type === 'check') {
     queue.push(...response.requests);
     if (queue.length === 0) {
-      if (o.ahead?.pending()) {
+      if (o.ahead?.pending() && passed.size < o.jobs.size) {
         aheadStep(o.ahead);
         response = call({ type: 'checked', results: [], wait: false });
       } else {
@@ -64,7 +66,9 @@ export function serveChecks(
     const results = o.check(round);
     for (const { ticket, result } of results) {
       const id = round.find((r) => r.ticket === ticket)?.job;
-      if (result.ok && id !== undefined) o.ahead?.touched(id);
+      if (!result.ok || id === undefined) continue;
+      passed.add(id);
+      o.ahead?.touched(id);
     }
     // Answered at once; if nothing new arrived, the reply comes back at once too and the queue goes on.
     response = call({ type: 'checked', results, wait: false });

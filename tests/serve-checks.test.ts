@@ -72,6 +72,18 @@ describe('checking candidates on tsc\'s thread', () => {
     expect(worker.told.map((r) => r.type === 'checked' && r.wait)).toEqual([false, false]);
   });
 
+  test('once every job has passed it checks nothing ahead and waits for the end: classification checks the rest in one go', () => {
+    const jobs = jobsOf(job('x.ts#only'));
+    const steps: number[] = [];
+    const ahead: VerifyAhead = { touched: () => undefined, pending: () => true, step: (max) => (steps.push(max), 1) };
+    const worker = scriptedWorker([{ type: 'check', requests: [] }, DONE]);
+    serveChecks(worker.call, { type: 'check', requests: [request(1, 'x.ts#only')] }, {
+      jobs, ahead, check: (requests) => requests.map((r) => ({ ticket: r.ticket, result: { ok: true, body: '' } })),
+    });
+    expect(steps).toEqual([]);
+    expect(worker.told.map((r) => r.type === 'checked' && r.wait)).toEqual([false, true]);
+  });
+
   test('a check ahead that throws costs only the head start: the run goes on', () => {
     const ahead: VerifyAhead = { touched: () => undefined, pending: () => true, step: () => { throw new Error('boom'); } };
     const worker = scriptedWorker([{ type: 'check', requests: [] }, DONE]);
