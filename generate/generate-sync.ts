@@ -88,11 +88,20 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
       // The options the worker resolves too: the cache the behaviour check reads, and `tests`.
       const options = resolveOptions(pluginConfig, path.dirname(configPath), process.env, configPath);
       const jobs = jobsFor(host.ts, host.program, analysis, specs, readPackageDeps(analysis.projectDir), { tests: options.tests });
-      const validator = programValidator(createValidator(host.ts, host.program, analysis, { cacheDir: options.cacheDir, tests: options.tests }), analysis);
       const byId = new Map(jobs.map((j) => [j.id, j]));
-      const ahead = createVerifyAhead({ ts: host.ts, program: host.program, analysis, cacheDir: options.cacheDir });
+      const validated = new Map<string, string>();
+      // A spec file's first verification, during the model phase rather than after it (verify-ahead.ts).
+      const ahead = createVerifyAhead({ ts: host.ts, program: host.program, analysis, cacheDir: options.cacheDir, jobs: new Set(byId.keys()), validated });
+      const validator = programValidator(createValidator(host.ts, host.program, analysis, {
+        cacheDir: options.cacheDir, tests: options.tests, fileRequests: ahead.fileRequests, onFilePassed: ahead.passed,
+      }), analysis);
       response = serveChecks(call, call({ type: 'start', configPath, pluginConfig, force, jobs }), {
-        jobs: byId, check: (requests) => checkBatch(validator, byId, requests), ahead,
+        jobs: byId, ahead,
+        check: (requests) => {
+          const results = checkBatch(validator, byId, requests);
+          for (const { ticket, result } of results) if (result.ok) validated.set(requests.find((r) => r.ticket === ticket)!.job, result.body);
+          return results;
+        },
       });
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];

@@ -19,7 +19,7 @@ export interface ServeChecksInput {
   jobs: ReadonlyMap<string, GenerationJob>;
   /** Checks candidates of distinct files together. */
   check(requests: readonly CheckRequest[]): { ticket: number; result: ValidationResult }[];
-  ahead?: VerifyAhead;
+  ahead?: Pick<VerifyAhead, 'touched' | 'pending' | 'step'>;
 }
 
 /** For each job, the most jobs on a chain of dependents from it, itself included (what the scheduler runs first). */
@@ -77,7 +77,7 @@ export function serveChecks(
 }
 
 /** A failure here costs only the head start: classification checks the file as always. */
-function aheadStep(ahead: VerifyAhead): void {
+function aheadStep(ahead: Pick<VerifyAhead, 'step'>): void {
   try {
     ahead.step(AHEAD_MAX);
   } catch {

@@ -7,7 +7,8 @@
  */
 import type * as TS from 'typescript';
 import { lookupEntry } from '../cache/cache-store';
-import { relativePath, type ProgramAnalysis } from '../core/analyze-program';
+import { normalizeBody } from '../cache/entry-format';
+import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
 import { readFileScope } from '../splice/file-scope';
 import { emitsCommonJs } from '../splice/module-format';
 import { planFile, type SpliceRequest } from '../splice/plan-file';
@@ -17,6 +18,15 @@ import { fileVerdictStore, verdictDir, verdictKey, type VerdictStore } from '../
 import { verifyShipped } from '../validate/verify-plans';
 
 export interface VerifyAhead {
+  /**
+   * What a candidate's file ships with it, for its check: the entries of the file's other specs that are
+   * known to pass (written by this run after their check, or generated entries this run left alone, which
+   * classification verified), in the order classification plans them. The candidate that completes a file
+   * is then checked in the file exactly as it will ship.
+   */
+  fileRequests(spec: AnalyzedSpec, candidate: SpliceRequest): SpliceRequest[];
+  /** A shipped text passed its check whole: its verdict is remembered if it holds every spec of its file. */
+  passed(shipped: ShippedText): void;
   /** A spec (by id) passed its check, so its entry is written: its file may be complete. */
   touched(specId: string): void;
   /** Whether some touched file waits to be looked at. */
@@ -30,13 +40,20 @@ export interface VerifyAheadInput {
   program: TS.Program;
   analysis: ProgramAnalysis;
   cacheDir: string;
-  /** Defaults to the store classification uses (JAUNT_VERDICT_CACHE=off keeps nothing: then this only costs). */
+  /** Defaults to the store classification uses; with JAUNT_VERDICT_CACHE=off nothing is checked ahead (it would be lost). */
   verdicts?: VerdictStore;
+  /** Ids of the specs this run generates, and of those whose candidate passed so far. */
+  jobs?: ReadonlySet<string>;
+  /** The body that passed, by spec id: a job's entry counts only once the file on disk holds exactly it. */
+  validated?: ReadonlyMap<string, string>;
 }
 
 export function createVerifyAhead(input: VerifyAheadInput): VerifyAhead {
   const { ts, program, analysis, cacheDir } = input;
+  const off = input.verdicts === undefined && process.env.JAUNT_VERDICT_CACHE === 'off';
   const verdicts = input.verdicts ?? fileVerdictStore(verdictDir(analysis.projectDir));
+  const jobs = input.jobs ?? new Set<string>();
+  const validated = input.validated ?? new Map<string, string>();
   const host = createCachedHost(ts, program.getCompilerOptions());
   const baselines = new Map<string, Map<string, number>>();
   const touched = new Set<string>();
@@ -60,7 +77,36 @@ export function createVerifyAhead(input: VerifyAheadInput): VerifyAhead {
     return problems.length > 0 ? undefined : shippedText(plan);
   };
 
+  /** Whether a spec's entry on disk is known to pass in its file (see fileRequests). */
+  const knownGood = (spec: AnalyzedSpec, lookup: { status: string; body: string }): boolean => {
+    if (!jobs.has(spec.id)) return lookup.status === 'hit';
+    const body = validated.get(spec.id);
+    return body !== undefined && normalizeBody(body) === lookup.body;
+  };
+  const complete = (shipped: ShippedText): boolean => {
+    const { valid, invalid } = analysis.specsInFile(shipped.plan.scope.sourceFile.fileName);
+    return invalid.length === 0 && shipped.plan.specs.length === valid.length && shipped.checks.length === valid.length;
+  };
+
+  if (off) return { fileRequests: (_spec, candidate) => [candidate], passed: () => undefined, touched: () => undefined, pending: () => false, step: () => 0 };
   return {
+    fileRequests(spec, candidate) {
+      const { valid, invalid } = analysis.specsInFile(spec.found.sourceFile.fileName);
+      if (invalid.length > 0) return [candidate];
+      return valid.flatMap((other): SpliceRequest[] => {
+        if (other === spec) return [candidate];
+        if (other.hash === undefined) return [];
+        const lookup = lookupEntry(cacheDir, other.ir.name, other.hash);
+        return (lookup.status === 'hit' || lookup.status === 'edited') && knownGood(other, lookup)
+          ? [{ spec: other.found, body: lookup.body, label: relativePath(analysis.projectDir, lookup.path) }] : [];
+      });
+    },
+    passed(shipped) {
+      if (!complete(shipped)) return;
+      const key = verdictKey(ts, program, shipped);
+      settled.add(key);
+      verdicts.remember(key);
+    },
     touched: (specId) => {
       const spec = analysis.byId.get(specId);
       if (spec) touched.add(spec.found.sourceFile.fileName);

@@ -57,7 +57,7 @@ describe('checking candidates on tsc\'s thread', () => {
     const touched: string[] = [];
     let pending = 0;
     const steps: number[] = [];
-    const ahead: VerifyAhead = {
+    const ahead: Pick<VerifyAhead, 'touched' | 'pending' | 'step'> = {
       touched: (id) => void (touched.push(id), pending++),
       pending: () => pending > 0,
       step: (max) => (steps.push(max), (pending = 0), 1),
@@ -75,7 +75,7 @@ describe('checking candidates on tsc\'s thread', () => {
   test('once every job has passed it checks nothing ahead and waits for the end: classification checks the rest in one go', () => {
     const jobs = jobsOf(job('x.ts#only'));
     const steps: number[] = [];
-    const ahead: VerifyAhead = { touched: () => undefined, pending: () => true, step: (max) => (steps.push(max), 1) };
+    const ahead: Pick<VerifyAhead, 'touched' | 'pending' | 'step'> = { touched: () => undefined, pending: () => true, step: (max) => (steps.push(max), 1) };
     const worker = scriptedWorker([{ type: 'check', requests: [] }, DONE]);
     serveChecks(worker.call, { type: 'check', requests: [request(1, 'x.ts#only')] }, {
       jobs, ahead, check: (requests) => requests.map((r) => ({ ticket: r.ticket, result: { ok: true, body: '' } })),
@@ -85,7 +85,7 @@ describe('checking candidates on tsc\'s thread', () => {
   });
 
   test('a check ahead that throws costs only the head start: the run goes on', () => {
-    const ahead: VerifyAhead = { touched: () => undefined, pending: () => true, step: () => { throw new Error('boom'); } };
+    const ahead: Pick<VerifyAhead, 'touched' | 'pending' | 'step'> = { touched: () => undefined, pending: () => true, step: () => { throw new Error('boom'); } };
     const worker = scriptedWorker([{ type: 'check', requests: [] }, DONE]);
     const last = serveChecks(worker.call, { type: 'check', requests: [] }, { jobs: new Map(), ahead, check: () => [] });
     expect(last).toBe(DONE);
