@@ -169,8 +169,9 @@ async function coldGeneration(ctx) {
       model: lastReply - firstAt, afterLast: c['prepare-end'] - lastReply, emit: p.started + p.cold.ms - c['prepare-end'],
     };
   });
-  const med = (key) => median(phases.map((x) => x[key]));
-  const each = (key, f = (v) => (v / bound).toFixed(2)) => phases.map((x) => f(x[key])).join(', ');
+  // A build of a Jaunt without the timeline hook (an older one, for a before/after) leaves those phases unknown.
+  const med = (key) => median(phases.map((x) => x[key]).filter((v) => Number.isFinite(v)));
+  const each = (key, f = (v) => (v / bound).toFixed(2)) => phases.map((x) => (Number.isFinite(x[key]) ? f(x[key]) : 'n/a')).join(', ');
   const over = med('over');
   const target = 1.25 * bound + med('warm');
   const pass = over <= 1.25 * bound;
