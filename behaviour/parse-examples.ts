@@ -30,7 +30,8 @@ const THROWS = /^([A-Za-z_$][\w$]*)(?:\s*:\s*(.*))?$/;
 function commentStart(ts: typeof TS, line: string): number | undefined {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, line);
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return scanner.getTokenStart();
+    // TypeScript 5.0 names it getTokenPos (getTokenStart came in 5.1 and replaced it).
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return (scanner.getTokenStart ?? (scanner as { getTokenPos(): number }).getTokenPos).call(scanner);
   }
   return undefined;
 }
@@ -144,9 +145,16 @@ export function parseExamples(ts: typeof TS, raw: string, pos: number, fileText:
 
 const parsed = new WeakMap<object, { examples: SpecExample[]; problems: ExampleProblem[] }>();
 
-/** The examples of a spec's JSDoc, parsed once per comment. */
-export function examplesOf(ts: typeof TS, spec: { jsdoc: { raw: string; pos: number }; sourceFile: TS.SourceFile }): { examples: SpecExample[]; problems: ExampleProblem[] } {
-  let result = parsed.get(spec.jsdoc);
-  if (!result) parsed.set(spec.jsdoc, (result = parseExamples(ts, spec.jsdoc.raw, spec.jsdoc.pos, spec.sourceFile.text)));
-  return result;
+type Doc = { raw: string; pos: number };
+
+/** The examples of a spec's JSDoc (and of its members' JSDoc, for a class), parsed once per comment. */
+export function examplesOf(ts: typeof TS, spec: { jsdoc: Doc; memberDocs?: readonly Doc[]; sourceFile: TS.SourceFile }): { examples: SpecExample[]; problems: ExampleProblem[] } {
+  const of = (doc: Doc) => {
+    let result = parsed.get(doc);
+    if (!result) parsed.set(doc, (result = parseExamples(ts, doc.raw, doc.pos, spec.sourceFile.text)));
+    return result;
+  };
+  if (!spec.memberDocs?.length) return of(spec.jsdoc);
+  const all = [spec.jsdoc, ...spec.memberDocs].map(of);
+  return { examples: all.flatMap((r) => r.examples), problems: all.flatMap((r) => r.problems) };
 }

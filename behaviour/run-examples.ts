@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { nonceEvents } from '../sandbox/nonce-events';
 import { createRunFolder, type RunFolder } from '../sandbox/run-folder';
+import { childEnding } from '../sandbox/child-ending';
 import { runSandboxed, runSandboxedSync, type SandboxOutcome, type SandboxRequest } from '../sandbox/run-sandboxed';
 import { NONCE_VARIABLE, harnessScript, scopeLine, type HarnessModule } from './example-harness';
 import type { SpecExample } from './parse-examples';
@@ -119,15 +120,6 @@ function prepare(input: ExampleRunInput, targets: readonly ExampleTarget[], limi
 
 
 /** Why a run ended before its last example, in words about the code that was running. */
-function endedEarly(outcome: SandboxOutcome, limits: ExampleLimits): string {
-  if (outcome.timedOut) return `did not finish within ${limits.timeoutMs / 1000} s (the sandbox's limit): an endless loop, or work that never ends?`;
-  if (outcome.tooMuchOutput) return `printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`;
-  if (/heap out of memory|Allocation failed/i.test(outcome.stderr)) return `ran out of memory (the sandbox caps the heap at ${limits.memoryMb} MB)`;
-  if (outcome.code === 13) return 'awaited a promise that never settles';
-  if (outcome.signal) return `was killed by ${outcome.signal}`;
-  return `ended the process (exit code ${outcome.code ?? 'unknown'}): code that calls process.exit or crashes ends the run`;
-}
-
 /** An assertion's failure in words that show values, not the code that computed them. */
 const shouldBe = (r: AssertionResult): string =>
   `an assertion should ${r.expected?.startsWith('throws ') ? r.expected.replace(/^throws/, 'throw') : `be ${r.expected}`} but ${r.actual?.startsWith('threw ') || r.actual?.startsWith('returned ') ? r.actual : `was ${r.actual}`}`;
@@ -191,7 +183,7 @@ function interpret(input: ExampleRunInput, p: Prepared, outcome: SandboxOutcome,
   if (!done) {
     const why = list.length === 0 && !outcome.timedOut
       ? `the sandbox could not start node (${outcome.stderr.trim().split('\n')[0]?.slice(0, 200) || 'no output'})`
-      : endedEarly(outcome, limits);
+      : childEnding(outcome, { ...limits, maxOutputBytes: MAX_OUTPUT_BYTES });
     const m = loading === undefined ? undefined : p.modules.find((x) => x.path === loading);
     for (const s of m?.specs ?? []) (started.add(s.id), fail(s.id, `loading ${input.label(m!.file)} ${why}`));
     if (current) fail(current.spec, `${where(current.spec, current.example)} ${why}`, current.example);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { TRUST_CONFIG_BASE_URL } from '../config/endpoint';
+import { DEFAULT_PROVIDER, PROVIDERS, apiKeyFrom, isProviderId, type ProviderId } from '../config/providers';
 import { inspectOptions, type OptionsReport } from '../config/options';
 import { placeOf } from '../config/options-error';
 import { analyzeProgram } from '../core/analyze-program';
@@ -104,6 +105,8 @@ function projectChecks(cwd: string, project: string | undefined, ts: typeof TS |
   }
   const checks: DoctorCheck[] = [ok('tsconfig', `${shown} loads (${loaded.program.getRootFileNames().length} root files)`)];
   const entry = loaded.pluginConfig;
+  const provider = entry?.provider;
+  checks.push(keyCheck(env, isProviderId(provider) ? provider : DEFAULT_PROVIDER));
   if (!entry && bundlerOnly) {
     checks.push(ok('plugin', `${shown} has no jaunt-ts plugin entry: TypeScript 7 would ignore it; the bundler plugin takes its options (cacheDir, …) directly`));
     return checks;
@@ -169,14 +172,14 @@ function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cac
   return checks;
 }
 
-function keyCheck(env: NodeJS.ProcessEnv): DoctorCheck[] {
+/** The key of the provider the plugin entry names (Anthropic when it names none). */
+function keyCheck(env: NodeJS.ProcessEnv, provider: ProviderId): DoctorCheck {
   // Only presence is looked at: the value is never printed, logged or measured.
-  const set = env.ANTHROPIC_API_KEY !== undefined && env.ANTHROPIC_API_KEY !== '';
-  const checks = [set
-    ? ok('api-key', 'ANTHROPIC_API_KEY is set')
-    : warn('api-key', 'ANTHROPIC_API_KEY is not set: builds can use the cache but not generate', 'export ANTHROPIC_API_KEY=<your key> to generate (not needed for `jaunt check` or offline builds)')];
-  if (isCi(env)) checks.push(ok('ci', 'CI is set: tspc never generates here; a missing entry is a build error'));
-  return checks;
+  const name = PROVIDERS[provider].keyEnv;
+  const via = provider === DEFAULT_PROVIDER ? '' : ` (the plugin entry's provider is "${provider}")`;
+  return apiKeyFrom(env, provider) !== undefined
+    ? ok('api-key', `${name} is set${via}`)
+    : warn('api-key', `${name} is not set${via}: builds can use the cache but not generate`, `export ${name}=<your key> to generate (not needed for \`jaunt check\` or offline builds)`);
 }
 
 /** Every doctor check, each independent: one failing does not hide the others. */
@@ -207,6 +210,8 @@ export function runDoctorChecks(cwd: string, project: string | undefined, env: N
   // ts-patch cannot patch TypeScript 7: its projects build with the bundler plugin.
   if (!resolved || majorOf(resolved.version) < 7) checks.push(...patchChecks(configDir, resolved));
   checks.push(...projectChecks(cwd, project, ts, env, resolved !== undefined && majorOf(resolved.version) >= 7));
-  checks.push(...keyCheck(env));
+  // projectChecks checks the key of the provider it found in the plugin entry; without one, Anthropic's.
+  if (!checks.some((c) => c.id === 'api-key')) checks.push(keyCheck(env, DEFAULT_PROVIDER));
+  if (isCi(env)) checks.push(ok('ci', 'CI is set: tspc never generates here; a missing entry is a build error'));
   return checks;
 }

@@ -103,6 +103,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
 }
 
 if (require.main === module) {
+  // `jaunt explain x | head`: a reader that stops early is not an error (without this, Node throws EPIPE).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+  }
   main(process.argv.slice(2), process.env, process.cwd()).then(
     (code) => {
       process.exitCode = code;

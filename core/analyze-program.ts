@@ -8,6 +8,7 @@ import { orderGraph } from '../spec/spec-graph';
 import { specHash, specInputs, type SpecInputs } from '../spec/spec-hash';
 import { specId, type SpecIR } from '../spec/spec-ir';
 import { applyKindDeps } from '../spec-kinds/kind-deps';
+import { shapeOf } from '../spec-kinds/shapes';
 
 /** A spec with its IR and hash: what the cache, the generator and the splice work from. */
 export interface AnalyzedSpec {
@@ -34,12 +35,6 @@ export interface ProgramAnalysis {
 
 export function relativePath(projectDir: string, fileName: string): string {
   return path.relative(projectDir, fileName).split(path.sep).join('/');
-}
-
-function printSignature(ts: typeof TS, printer: TS.Printer, decl: TS.FunctionDeclaration): string {
-  const bare = ts.factory.updateFunctionDeclaration(decl, undefined, decl.asteriskToken, decl.name,
-    decl.typeParameters, decl.parameters, decl.type, undefined);
-  return printer.printNode(ts.EmitHint.Unspecified, bare, decl.getSourceFile()).replace(/\s+/g, ' ').trim();
 }
 
 /** Removes the first inferred edge along a cycle ([a, b, a]: a depends on b); false when all are explicit. */
@@ -139,19 +134,22 @@ export function analyzeProgram(ts: typeof TS, program: TS.Program, projectDir: s
     // A guessed edge to a spec that cannot be generated is dropped; explicit ones blocked `s` above.
     const deps = r.deps.filter(usable);
     inferred.set(index.idOf(s), new Set([...r.inferred].filter(usable).map((d) => index.idOf(d))));
-    const roots = s.declarations.flatMap((d) => [...d.parameters, ...(d.typeParameters ?? []), ...(d.type ? [d.type] : [])]);
-    const typeSources = collectReferencedTypes(ts, program, roots, rel);
+    const shape = shapeOf(s);
+    // A class's members name the class itself: its own declaration is the spec, not a type it uses.
+    const typeSources = collectReferencedTypes(ts, program, shape.typeRoots(ts, s), rel, s.declarations);
+    const members = shape.members?.(ts, printer, s);
     const ir: SpecIR = {
       name: s.name,
       file: rel(s.sourceFile.fileName),
       line: s.line,
       exported: s.exported,
-      signatures: s.declarations.map((d) => printSignature(ts, printer, d)),
+      signatures: shape.signatures(ts, printer, s),
       doc: s.jsdoc.normalized,
       description: s.jsdoc.description,
       tags: s.jsdoc.tags,
       types: typeSources.map((t) => t.printed),
       deps: deps.map((d) => index.idOf(d)).sort(),
+      ...(members ? { members } : {}),
     };
     return { id: index.idOf(s), found: s, ir, typeSources, hash: undefined, inputs: undefined };
   });

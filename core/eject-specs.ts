@@ -4,6 +4,7 @@ import { readFileScope } from '../splice/file-scope';
 import { emitsCommonJs } from '../splice/module-format';
 import { planFile } from '../splice/plan-file';
 import { renderPlanText, type RenderedText } from '../splice/render-text';
+import { shapeOf } from '../spec-kinds/shapes';
 import type { Edit } from '../splice/text-edits';
 import { applyEdits } from '../splice/text-edits';
 import { relativePath, type ProgramAnalysis } from './analyze-program';
@@ -117,7 +118,10 @@ export function ejectSpecs(ts: typeof TS, program: TS.Program, analysis: Program
       const at = renderedOffset(rendered, doc.pos);
       if (at !== undefined) edits.push({ pos: at, end: at + doc.raw.length, text: withoutJauntTags(doc.raw) });
     }
-    out.push({ fileName, text: applyEdits(rendered.text, edits), specs: requests.map((r) => ({ name: r.spec.name, entry: r.label })) });
+    // A class's members keep their contracts too: the second pass places them on the implementation.
+    let text = applyEdits(rendered.text, edits);
+    for (const s of specs) text = applyEdits(text, shapeOf(s.spec!.found).ejectEdits?.(ts, s.spec!.found, text) ?? []);
+    out.push({ fileName, text, specs: requests.map((r) => ({ name: r.spec.name, entry: r.label })) });
   }
   return out;
 }

@@ -30,6 +30,12 @@ export const Codes = {
   TestSpecLinksNothing: 1022,
   /** A spec names a test spec as a dependency: tests are not callable code (warning; the edge is dropped). */
   DependsOnTestSpec: 1023,
+  /** A class spec Jaunt cannot implement or check: abstract, private or protected members, index signatures. */
+  ClassSpecUnsupported: 1030,
+  /** A class spec used when the module loads, above its declaration: the class would not exist yet. */
+  ClassUsedBeforeDeclaration: 1031,
+  /** `@jaunt` on a class that has a body (or is not `declare`d): a class spec is a `declare class`. */
+  NotDeclareClass: 1032,
   // 2xxx: the cache.
   MissingEntry: 2001,
   CorruptEntry: 2002,

@@ -5,6 +5,7 @@ import { capabilityRule, grantsOf } from '../validate/capabilities';
 import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
 import { emitsCommonJs } from '../splice/module-format';
 import { kindPrompt } from '../spec-kinds/kind-prompts';
+import { shapeOf } from '../spec-kinds/shapes';
 
 export interface PromptOptions {
   /** Package names the project's package.json declares. */
@@ -166,12 +167,12 @@ export function fence(code: string): string {
 function systemPrompt(spec: AnalyzedSpec, packageDeps: readonly string[]): string {
   const name = spec.ir.name;
   const packages = packageDeps.filter((p) => !p.startsWith('@types/'));
+  const shape = shapeOf(spec.found);
   return [
-    'You implement one TypeScript function from its spec: a `declare function` with a JSDoc contract.',
+    shape.promptIntro,
     'Answer with exactly one ```ts code block containing the whole implementation.',
     'Rules for the code:',
-    `- Define \`function ${name}(...) { ... }\` as a top-level function declaration with a body. It must accept every declared overload ` +
-      'and return the declared types; you may repeat the overload signatures above it. Renaming parameters is fine.',
+    ...shape.promptRules(spec.found),
     `- Helper functions, constants and types are allowed at top level. The code replaces the spec inside ${spec.ir.file}, so what that file ` +
       'declares or imports is in scope; helper names may repeat names of that file (they are renamed on conflict).',
     '- Import only from: Node built-ins (with the `node:` prefix)' +

@@ -7,6 +7,7 @@ import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { formatInputs } from '../spec/spec-hash';
 import type { ValidationResult, Validator } from '../validate/validate-candidate';
 import { kindOf } from '../spec-kinds/spec-kind';
+import { shapeOf } from '../spec-kinds/shapes';
 import { buildPrompt, type Prompt } from './build-prompt';
 import { batteryJob, type BatteryJob } from './spec-battery';
 
@@ -49,7 +50,8 @@ export function jobsFor(
     inputs: spec.inputs && formatInputs(spec.inputs),
     prompt: buildPrompt(ts, program, analysis, spec, { packageDeps }),
     ...(kindOf(spec.found)?.fromContractsOnly ? { fromContractsOnly: true } : {}),
-    ...(o.tests && spec.found.kind === undefined ? { battery: batteryJob(ts, program, analysis, spec) } : {}),
+    // Batteries are written for plain functions; a class is held to its examples (member ones included).
+    ...(o.tests && spec.found.kind === undefined && shapeOf(spec.found).name === 'function' ? { battery: batteryJob(ts, program, analysis, spec) } : {}),
   }));
 }
 

@@ -12,7 +12,7 @@ interface Fence {
 const OPENER = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/;
 const CLOSER = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 const TS_LANGS = new Set(['', 'ts', 'typescript', 'mts', 'cts']);
-const DEFINES_FUNCTION = /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)[ \t]*[<(]/m;
+const DEFINES_FUNCTION = /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:(?:async[ \t]+)?function[ \t]*\*?[ \t]*|class[ \t]+)([A-Za-z_$][\w$]*)[ \t]*[<({ ]/m;
 
 /** Fenced blocks as CommonMark reads them: a closer has no info string and is at least as long. */
 function fences(lines: readonly string[]): Fence[] {
@@ -52,8 +52,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * The code of the reply's single ```ts (or ```typescript, or unlabeled) block.
  *
  * Several TypeScript blocks: models often add a usage example or show a helper separately. When
- * `specName` is given, the one block defining `function specName` wins; otherwise the one block that
- * defines any function. Anything else is ambiguous and rejected, so the retry asks for one block
+ * `specName` is given, the one block defining `function specName` (or `class specName`) wins; otherwise
+ * the one block that defines any function or class. Anything else is ambiguous and rejected, so the retry asks for one block
  * rather than us guessing (gluing blocks together duplicates code more often than it completes it).
  */
 export function extractCode(text: string, specName?: string, maxCodeBytes = MAX_CODE_BYTES): ExtractResult {
@@ -92,7 +92,7 @@ function findCode(text: string, specName: string | undefined): ExtractResult {
     return named.test(code);
   });
   if (defining.length === 1) return { ok: true, code: `${defining[0]!}\n` };
-  const what = specName === undefined ? 'that define functions' : `that define \`function ${specName}\``;
+  const what = specName === undefined ? 'that define functions or classes' : `that define \`${specName}\``;
   return {
     ok: false,
     reason: `reply has ${plural(candidates.length, '```ts code block')}` +

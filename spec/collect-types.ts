@@ -40,12 +40,13 @@ function entityIdentifiers(ts: typeof TS, name: TS.Node): TS.Identifier[] {
  */
 export function collectReferencedTypes(
   ts: typeof TS, program: TS.Program, roots: readonly TS.Node[], relative: (fileName: string) => string,
+  exclude: readonly TS.Node[] = [],
 ): TypeSource[] {
   const checker = program.getTypeChecker();
   const printer = ts.createPrinter({ removeComments: true });
   const found = new Map<string, TypeSource>();
   // Every declaration is handled once: the guard against cycles (`const A = { b: () => B }`, `B` naming `A`).
-  const visited = new Set<TS.Node>();
+  const visited = new Set<TS.Node>(exclude);
 
   const isTypeDecl = (d: TS.Declaration): d is TypeDecl =>
     ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isEnumDeclaration(d) || ts.isClassDeclaration(d);

@@ -4,7 +4,9 @@
  */
 import type * as TS from 'typescript';
 import { formatCode, type JauntDiagnostic } from '../core/errors';
-import { findSpecsInFile } from './find-specs';
+import { findSpecsInFile, type FoundSpec } from './find-specs';
+import { detach } from '../splice/detach-nodes';
+import { shapeOf } from '../spec-kinds/shapes';
 
 /** Top-level bodiless `declare function`s with `@jaunt` in a comment: enough when discovery itself threw. */
 function roughSpecs(ts: typeof TS, sf: TS.SourceFile): TS.FunctionDeclaration[][] {
@@ -24,13 +26,24 @@ function roughSpecs(ts: typeof TS, sf: TS.SourceFile): TS.FunctionDeclaration[][
   return groups;
 }
 
-function specGroups(ts: typeof TS, sf: TS.SourceFile): TS.FunctionDeclaration[][] {
+function specGroups(ts: typeof TS, sf: TS.SourceFile): (TS.FunctionDeclaration[] | FoundSpec)[] {
   try {
     const scan = findSpecsInFile(ts, sf);
-    return [...scan.specs, ...scan.invalid].map((s) => s.declarations);
+    return [...scan.specs, ...scan.invalid].map((s) => (s.shape === 'class' ? s : s.declarations as TS.FunctionDeclaration[]));
   } catch {
     return roughSpecs(ts, sf);
   }
+}
+
+/** A class spec's stand-in: the declared surface, with a constructor and static members that throw. */
+function classStubNode(ts: typeof TS, spec: FoundSpec, problem: JauntDiagnostic): TS.Statement {
+  const message = `Jaunt has no implementation for spec '${spec.name}': ${formatCode(problem.code)}: ${problem.message}`;
+  const shape = shapeOf(spec);
+  const parsed = ts.createSourceFile('stub.ts', shape.stubBody(ts, spec, message), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const decl = spec.declarations[0]!;
+  const mapTo = { pos: decl.getStart(), end: decl.end };
+  const exported = (ts.getModifiers(decl) ?? []).filter((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return shape.rebuild(ts, detach(ts, shape.implementationOf(ts, parsed, spec.name)!, mapTo), exported);
 }
 
 /** `[export] function name(..._args) { throw new Error("Jaunt has no implementation ...") }`, built from nodes. */
@@ -56,7 +69,10 @@ export function stubSpecsAfterFailure(ts: typeof TS, file: TS.SourceFile, proble
   try {
     if (!/jaunt/i.test(file.text)) return file;
     const replaced = new Map<TS.Statement, TS.Statement | undefined>();
-    for (const group of specGroups(ts, file)) group.forEach((d, i) => replaced.set(d, i === 0 ? stubNode(ts, d, problem) : undefined));
+    for (const group of specGroups(ts, file)) {
+      if (Array.isArray(group)) group.forEach((d, i) => replaced.set(d, i === 0 ? stubNode(ts, d, problem) : undefined));
+      else replaced.set(group.declarations[0]!, classStubNode(ts, group, problem));
+    }
     if (replaced.size === 0) return file;
     const statements = file.statements.flatMap((s) => (replaced.has(s) ? (replaced.get(s) ? [replaced.get(s)!] : []) : [s]));
     return ts.factory.updateSourceFile(file, statements);

@@ -5,14 +5,19 @@ import { findTagMistake, misspeltDepsTags } from './misplaced-tags';
 import { reservedNameProblem } from './near-names';
 import { hasJauntTag, leadingJsDoc, parseJsDoc, type JsDocBlock } from './read-jsdoc';
 import { kindOf, kindOfDoc } from '../spec-kinds/spec-kind';
-import { notAFunctionAdvice, notDeclareAdvice, notTopLevelAdvice, signatureText, tagMistakeAdvice } from './spec-advice';
+import { shapeOf } from '../spec-kinds/shapes';
+import { notAFunctionAdvice, notDeclareAdvice, notDeclareClassAdvice, notTopLevelAdvice, signatureText, tagMistakeAdvice } from './spec-advice';
 
 /** A `@jaunt` spec as found in a file: its overload declarations and its contract. */
 export interface FoundSpec {
   name: string;
   sourceFile: TS.SourceFile;
-  /** The `declare function` statements, in order (several when overloaded). */
-  declarations: TS.FunctionDeclaration[];
+  /** The `declare function` statements, in order (several when overloaded), or the one `declare class`. */
+  declarations: TS.FunctionDeclaration[] | [TS.ClassDeclaration];
+  /** What it declares (spec-kinds/shapes.ts); absent for a function. */
+  shape?: 'function' | 'class';
+  /** The JSDoc of each member that has one (a class): their contracts and examples are the spec's too. */
+  memberDocs?: JsDocBlock[];
   jsdoc: JsDocBlock;
   exported: boolean;
   /** 1-based line of the first declaration. */
@@ -53,34 +58,11 @@ function describeKind(ts: typeof TS, node: TS.Node): string {
   return `a ${ts.SyntaxKind[node.kind]}`;
 }
 
-function containsAny(ts: typeof TS, node: TS.Node): boolean {
-  if (node.kind === ts.SyntaxKind.AnyKeyword) return true;
-  return ts.forEachChild(node, (c) => (containsAny(ts, c) ? true : undefined)) ?? false;
-}
-
 /** Checks one spec's own shape: what a model cannot be held to, it must not be asked for. */
 function checkSpecShape(ts: typeof TS, spec: FoundSpec, out: JauntDiagnostic[]): boolean {
   const before = out.length;
   const sf = spec.sourceFile;
-  for (const decl of spec.declarations) {
-    if (!decl.type) {
-      out.push(diagnostic(Codes.MissingReturnType,
-        `spec '${spec.name}' has no return type: write the type it returns (the contract must be checkable)`,
-        at(sf, decl), spec.name));
-    }
-    const typed = [...decl.parameters.map((p) => p.type), decl.type, ...(decl.typeParameters ?? []).map((t) => t.constraint)];
-    if (typed.some((t) => t !== undefined && containsAny(ts, t))) {
-      out.push(diagnostic(Codes.AnyInSignature,
-        `spec '${spec.name}' uses 'any' in its signature: use 'unknown' or a precise type so the implementation can be checked`,
-        at(sf, decl), spec.name));
-    }
-    const untyped = decl.parameters.find((p) => !p.type);
-    if (untyped) {
-      out.push(diagnostic(Codes.AnyInSignature,
-        `spec '${spec.name}' has parameter '${untyped.name.getText(sf)}' without a type`,
-        at(sf, untyped), spec.name));
-    }
-  }
+  out.push(...shapeOf(spec).checkShape(ts, spec));
   for (const problem of examplesOf(ts, spec).problems) {
     const start = sf.getPositionOfLineAndCharacter(problem.line - 1, 0);
     out.push(diagnostic(Codes.ExampleUnreadable,
@@ -107,6 +89,11 @@ function declaredName(ts: typeof TS, sf: TS.SourceFile, node: TS.Node): string {
 function containerOf(ts: typeof TS, sf: TS.SourceFile, node: TS.Node): string {
   const kind = ts.isClassLike(node) ? 'class' : ts.isInterfaceDeclaration(node) ? 'interface' : ts.isModuleDeclaration(node) ? 'namespace' : 'a block';
   return kind === 'a block' ? kind : `${kind} '${declaredName(ts, sf, node)}'`;
+}
+
+/** The JSDoc of each member of a class spec that has one. */
+function classMemberDocs(ts: typeof TS, sf: TS.SourceFile, decl: TS.ClassDeclaration): JsDocBlock[] {
+  return decl.members.flatMap((m) => leadingJsDoc(ts, sf, m) ?? []);
 }
 
 /** Reports `@jaunt` where it cannot apply: class members and nested declarations. */
@@ -140,10 +127,11 @@ function reportTagMistake(
   out.push(diagnostic(code, advice, where, name, bodiless ? 'error' : 'warning'));
   // A reserved name would make even the throwing stand-in a broken module: the error alone must do.
   if (!bodiless || reservedNameProblem(name)) return undefined;
-  return {
-    name, sourceFile: sf, declarations: [stmt as TS.FunctionDeclaration], jsdoc: doc ?? parseJsDoc('/** */', found.start),
+  const common = {
+    name, sourceFile: sf, jsdoc: doc ?? parseJsDoc('/** */', found.start),
     exported: hasModifier(ts, stmt, ts.SyntaxKind.ExportKeyword), line: lineOf(sf, stmt),
   };
+  return ts.isClassDeclaration(stmt) ? { ...common, declarations: [stmt], shape: 'class' } : { ...common, declarations: [stmt as TS.FunctionDeclaration] };
 }
 
 /**
@@ -164,29 +152,31 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
   for (const stmt of sf.statements) {
     const isDeclareFn = ts.isFunctionDeclaration(stmt) && !stmt.body && stmt.name !== undefined &&
       (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword) || isDts);
+    const isDeclareClass = ts.isClassDeclaration(stmt) && stmt.name !== undefined && (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword) || isDts);
     if (!mentions && !isDeclareFn) continue;
     const doc = leadingJsDoc(ts, sf, stmt);
     // An undocumented overload right after a spec with the same name belongs to it.
-    if (isDeclareFn && previous && stmt.name!.text === previous.name && !isSpecDoc(doc)) {
-      previous.declarations.push(stmt);
+    if (isDeclareFn && previous?.shape !== 'class' && previous && stmt.name!.text === previous.name && !isSpecDoc(doc)) {
+      (previous.declarations as TS.FunctionDeclaration[]).push(stmt);
       continue;
     }
-    if (isDeclareFn && previous && stmt.name!.text === previous.name && isSpecDoc(doc)) {
+    if (isDeclareFn && previous?.shape !== 'class' && previous && stmt.name!.text === previous.name && isSpecDoc(doc)) {
       if (doc.normalized !== previous.jsdoc.normalized) {
         out.diagnostics.push(diagnostic(Codes.OverloadsDisagree,
           `overloads of spec '${previous.name}' carry different @jaunt contracts: keep one JSDoc, on the first overload`,
           at(sf, stmt), previous.name));
         disagreeing.add(previous);
       }
-      previous.declarations.push(stmt);
+      (previous.declarations as TS.FunctionDeclaration[]).push(stmt);
       continue;
     }
     previous = undefined;
-    if (mentions && (ts.isModuleDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt))) {
+    // A class spec's members carry their own contracts; only another container's `@jaunt` is misplaced.
+    if (mentions && !(isDeclareClass && isSpecDoc(doc)) && (ts.isModuleDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt))) {
       scanNested(ts, sf, stmt, containerOf(ts, sf, stmt), out.diagnostics);
     }
     if (!isSpecDoc(doc)) {
-      const spec = isDts ? undefined : reportTagMistake(ts, sf, stmt, isDeclareFn, doc, out.diagnostics);
+      const spec = isDts ? undefined : reportTagMistake(ts, sf, stmt, isDeclareFn || isDeclareClass, doc, out.diagnostics);
       if (spec && !seen.has(spec.name)) {
         seen.set(spec.name, spec);
         out.specs.push(spec);
@@ -195,21 +185,25 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
       }
       continue;
     }
-    if (!ts.isFunctionDeclaration(stmt)) {
+    if (ts.isClassDeclaration(stmt) && !isDeclareClass) {
+      const name = stmt.name?.text ?? 'default';
+      out.diagnostics.push(diagnostic(Codes.NotDeclareClass, notDeclareClassAdvice(name, stmt.members.length > 0), at(sf, stmt), name));
+      continue;
+    }
+    if (!ts.isFunctionDeclaration(stmt) && !ts.isClassDeclaration(stmt)) {
       const name = ts.isVariableStatement(stmt) || (stmt as { name?: TS.Node }).name ? declaredName(ts, sf, stmt) : undefined;
       out.diagnostics.push(diagnostic(Codes.NotAFunction, notAFunctionAdvice(sf, describeKind(ts, stmt), name), at(sf, stmt), name));
       continue;
     }
     const name = stmt.name?.text ?? 'default';
-    if (!isDeclareFn) {
+    if (ts.isFunctionDeclaration(stmt) && !isDeclareFn) {
       out.diagnostics.push(diagnostic(Codes.NotDeclareFunction, notDeclareAdvice(ts, sf, stmt), at(sf, stmt), name));
       continue;
     }
-    const spec: FoundSpec = {
-      name, sourceFile: sf, declarations: [stmt], jsdoc: doc,
-      exported: hasModifier(ts, stmt, ts.SyntaxKind.ExportKeyword), line: lineOf(sf, stmt),
-      ...(kindOfDoc(doc) ? { kind: kindOfDoc(doc)!.name } : {}),
-    };
+    const common = { name, sourceFile: sf, jsdoc: doc, exported: hasModifier(ts, stmt, ts.SyntaxKind.ExportKeyword), line: lineOf(sf, stmt) };
+    const spec: FoundSpec = ts.isClassDeclaration(stmt)
+      ? { ...common, declarations: [stmt], shape: 'class', memberDocs: classMemberDocs(ts, sf, stmt) }
+      : { ...common, declarations: [stmt], ...(kindOfDoc(doc) ? { kind: kindOfDoc(doc)!.name } : {}) };
     if (isDts) {
       out.diagnostics.push(diagnostic(Codes.SpecInDeclarationFile,
         `spec '${name}' is in a declaration file, which emits no JavaScript: move it to a .ts file`, at(sf, stmt), name));

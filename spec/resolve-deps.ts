@@ -71,7 +71,9 @@ export function resolveDeps(ts: typeof TS, checker: TS.TypeChecker, spec: FoundS
   let unresolved = false;
   const notGenerated = `'${spec.name}' is not generated until this is fixed`;
 
-  for (const tag of spec.jsdoc.tags.filter((t) => t.name === DEPS_TAG)) {
+  // A class's members carry contracts of their own: their links and names count as the class's.
+  const docs = [spec.jsdoc, ...(spec.memberDocs ?? [])];
+  for (const tag of docs.flatMap((d) => d.tags).filter((t) => t.name === DEPS_TAG)) {
     for (const name of tag.text.split(/[\s,]+/).filter(Boolean)) {
       const inScope = resolveInScope(ts, checker, spec, name, index);
       const candidates = inScope ? [inScope] : index.byName(name);
@@ -94,8 +96,8 @@ export function resolveDeps(ts: typeof TS, checker: TS.TypeChecker, spec: FoundS
       }
     }
   }
-  const links = new Set([...spec.jsdoc.normalized.matchAll(LINK)].map((m) => m[1]!));
-  const words = new Set([...spec.jsdoc.description.matchAll(WORD)].map((m) => m[0]));
+  const links = new Set(docs.flatMap((d) => [...d.normalized.matchAll(LINK)].map((m) => m[1]!)));
+  const words = new Set(docs.flatMap((d) => [...d.description.matchAll(WORD)].map((m) => m[0])));
   for (const name of new Set([...links, ...words])) {
     if (name === spec.name) continue;
     const found = resolveInScope(ts, checker, spec, name, index);

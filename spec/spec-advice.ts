@@ -24,6 +24,12 @@ export function typeScriptOnly(name: string, sig = '(...): T'): string {
   return `Jaunt specs need TypeScript (a \`declare function\` cannot be written in JavaScript): put \`export declare function ${name}${sig};\` with this JSDoc in a .ts file and import it from here`;
 }
 
+/** JAUNT1032: `@jaunt` on a class with an implementation (not `declare`d). */
+export function notDeclareClassAdvice(name: string, hasMembers: boolean): string {
+  return `class '${name}' has @jaunt but is not a \`declare class\`: write \`declare class ${name} { ... }\` ` +
+    `whose members are declarations without bodies (each with its own JSDoc contract)${hasMembers ? ', moving any code you want to keep out of it' : ''}, or drop the tag`;
+}
+
 /** JAUNT1001: `@jaunt` on a function that is not a bodiless, named, `declare`d one. */
 export function notDeclareAdvice(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionDeclaration): string {
   const name = fn.name?.text;
@@ -45,12 +51,12 @@ export function notDeclareAdvice(ts: typeof TS, sf: TS.SourceFile, fn: TS.Functi
 export function notAFunctionAdvice(sf: TS.SourceFile, kind: string, name: string | undefined): string {
   const n = name ?? '<name>';
   if (isJavaScriptFile(sf)) return `@jaunt is on ${kind}${name ? ` '${name}'` : ''} in a JavaScript file. ${typeScriptOnly(n)}, or remove the tag`;
-  return `@jaunt is on ${kind}${name ? ` '${name}'` : ''}; specs are \`declare function\` statements: write \`export declare function ${n}(...): T;\` under this JSDoc, or remove the tag`;
+  return `@jaunt is on ${kind}${name ? ` '${name}'` : ''}; specs are \`declare function\` or \`declare class\` statements: write \`export declare function ${n}(...): T;\` (or \`export declare class ${n} { ... }\`) under this JSDoc, or remove the tag`;
 }
 
 /** JAUNT1009: `@jaunt` on a member or a nested declaration. */
 export function notTopLevelAdvice(name: string, container: string, sig: string): string {
-  return `@jaunt on '${name}' in ${container} is not supported: Jaunt implements top-level functions only. ` +
+  return `@jaunt on '${name}' in ${container} is not supported: Jaunt implements top-level functions and classes${container.startsWith('class') ? ' (to have the whole class implemented, make it a `declare class` with @jaunt above it)' : ''}. ` +
     `Write \`export declare function ${name}${sig};\` with this JSDoc at the top level of the file${container.startsWith('namespace') ? '' : ' and call it from there'}`;
 }
 

@@ -26,6 +26,8 @@ export interface SpecIR {
   types: string[];
   /** Ids (`file#name`) of the specs this one depends on, sorted. */
   deps: string[];
+  /** A class's members, each with its declaration and JSDoc (absent for a function: its key is unchanged). */
+  members?: { name: string; text: string }[];
 }
 
 /** A spec's unique id inside a project: `file#name`. */

@@ -77,6 +77,9 @@ export function readFileScope(ts: typeof TS, sf: TS.SourceFile, commonJs: boolea
   sf.statements.forEach((s, i) => {
     const prologue = ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
     if (firstBodyStatement === i && (ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) || prologue)) firstBodyStatement = i + 1;
+    // A `declare class` is a class spec that becomes a class right here (or an ambient class that has no
+    // value in this file at all): helpers using it at load go after it either way.
+    if (ts.isClassDeclaration(s) && s.name && hasModifier(ts, s, ts.SyntaxKind.DeclareKeyword) && !initializedAt.has(s.name.text)) initializedAt.set(s.name.text, i);
     if (hasModifier(ts, s, ts.SyntaxKind.DeclareKeyword)) return;
     if (ts.isEnumDeclaration(s) && hasModifier(ts, s, ts.SyntaxKind.ConstKeyword)) constEnums.add(s.name.text);
     else if (ts.isVariableStatement(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) {

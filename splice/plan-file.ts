@@ -3,6 +3,7 @@ import { JauntError, formatCode, type JauntDiagnostic } from '../core/errors';
 import type { FoundSpec } from '../spec/find-specs';
 import type { FileScope } from './file-scope';
 import { planSpec, type SpecPlan } from './plan-splice';
+import { shapeOf } from '../spec-kinds/shapes';
 
 /** What to splice for one spec: a cached body, or the problem that leaves it without one. */
 export type SpliceRequest =
@@ -16,10 +17,10 @@ export interface FilePlan {
   specs: SpecPlan[];
 }
 
-/** What a spec without an implementation ships: a function that throws the build's own error. */
-export function stubBody(name: string, problem: JauntDiagnostic): string {
-  const message = `Jaunt has no implementation for spec '${name}': ${formatCode(problem.code)}: ${problem.message}`;
-  return `function ${name}(..._args: unknown[]): never {\n  throw new Error(${JSON.stringify(message)});\n}\n`;
+/** What a spec without an implementation ships: a function (or class) that throws the build's own error. */
+export function stubBody(ts: typeof TS, spec: FoundSpec, problem: JauntDiagnostic): string {
+  const message = `Jaunt has no implementation for spec '${spec.name}': ${formatCode(problem.code)}: ${problem.message}`;
+  return shapeOf(spec).stubBody(ts, spec, message);
 }
 
 /**
@@ -30,7 +31,7 @@ export function planFile(ts: typeof TS, scope: FileScope, requests: readonly Spl
   const taken = new Set(scope.words);
   const problems: JauntError[] = [];
   const stub = (spec: FoundSpec, problem: JauntDiagnostic) =>
-    planSpec(ts, scope, spec, stubBody(spec.name, problem), `no implementation: ${formatCode(problem.code)}`, taken);
+    planSpec(ts, scope, spec, stubBody(ts, spec, problem), `no implementation: ${formatCode(problem.code)}`, taken);
   const specs = requests.map((r) => {
     if ('problem' in r) return stub(r.spec, r.problem);
     try {

@@ -3,6 +3,8 @@ import { Codes, JauntError } from '../core/errors';
 import type { FoundSpec } from '../spec/find-specs';
 import { namesSpecFile } from '../validate/check-rules';
 import { kindOf } from '../spec-kinds/spec-kind';
+import { shapeOf } from '../spec-kinds/shapes';
+import type { Conformance, SpecShape } from '../spec-kinds/spec-shape';
 import { allBoundNames, isPropertyName, topLevelNames, topLevelTypeNames } from './entry-names';
 import type { FileScope } from './file-scope';
 import { nameUses } from './free-names';
@@ -42,11 +44,13 @@ export interface SpecPlan {
   renamed: ReadonlyMap<string, string>;
   /** Every free value name of the entry (the file's, or globals), for the module-format rules. */
   freeNames: ReadonlySet<string>;
+  /** The type-only check of the implementation against the declaration, for validation to append. */
+  conformance: Conformance;
 }
 
-/** The statement of a spec's implementation: `function name(...) { ... }` with a body. */
-export function implementationOf(ts: typeof TS, sf: TS.SourceFile, name: string): TS.FunctionDeclaration | undefined {
-  return sf.statements.find((s): s is TS.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name && s.body !== undefined);
+/** The statement of a spec's implementation: `function name(...) { ... }` (or `class Name { ... }`) with a body. */
+export function implementationOf(ts: typeof TS, sf: TS.SourceFile, spec: Pick<FoundSpec, 'name' | 'shape'>): TS.Statement | undefined {
+  return shapeOf(spec).implementationOf(ts, sf, spec.name);
 }
 
 function specRange(spec: FoundSpec) {
@@ -68,9 +72,9 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
     throw new JauntError(Codes.CorruptEntry, `it does not parse: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ')}`,
       specRange(spec), spec.name);
   }
-  if (!implementationOf(ts, sf, spec.name)) {
-    throw new JauntError(Codes.EntryLacksFunction, `it does not define \`function ${spec.name}(...) { ... }\``,
-      specRange(spec), spec.name);
+  const shape = shapeOf(spec);
+  if (!shape.implementationOf(ts, sf, spec.name)) {
+    throw new JauntError(Codes.EntryLacksFunction, `it does not define ${shape.definition(spec.name)}`, specRange(spec), spec.name);
   }
   const kept = sf.statements.filter((s) => !ts.isExportDeclaration(s) && !ts.isExportAssignment(s) &&
     !(ts.isImportDeclaration(s) && namesSpecFile((s.moduleSpecifier as TS.StringLiteral).text, scope.sourceFile.fileName)));
@@ -131,7 +135,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
       imports.push(fromDeclaration(ts, stmt, (n) => renames.get(n) ?? n, valueUse));
       continue;
     }
-    const isMain = ts.isFunctionDeclaration(stmt) && stmt.name?.text === spec.name;
+    const isMain = shape.isMain(ts, stmt, spec.name);
     const modifierEdits: Edit[] = (ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) ?? [] : [])
       .filter((m) => exportish.has(m.kind)).map((m) => ({ pos: m.getStart(sf), end: m.end, text: '' }));
     const start = stmt.getStart(sf);
@@ -139,7 +143,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
       const text = applyEditsInRange(body, start, stmt.end, [...edits, ...extra, ...modifierEdits]).replace(/^\s+/, '');
       return isMain && spec.exported ? `export ${text}` : text;
     };
-    const kind: PlannedPiece['kind'] = isMain ? ((stmt as TS.FunctionDeclaration).body ? 'implementation' : 'overload')
+    const kind: PlannedPiece['kind'] = isMain ? (stmt === shape.implementationOf(ts, sf, spec.name) ? 'implementation' : 'overload')
       : ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) ? 'type' : 'value';
     pieces.push({ kind, text: render([]), commonJsText: render(commonJsEdits), bodyStart: start });
   }
@@ -149,7 +153,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
   const helpers = pieces.filter((p) => p.kind === 'value' || p.kind === 'type');
   const helperUses = new Set<string>();
   for (const [name, ids] of uses.free) {
-    if (ids.some((id) => !insideMain(ts, id, spec.name))) helperUses.add(name);
+    if (ids.some((id) => !insideMain(ts, shape, id, spec.name))) helperUses.add(name);
   }
   let helpersBefore = scope.firstBodyStatement;
   for (const name of helperUses) {
@@ -160,15 +164,18 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
   declared.forEach((n) => taken.add(n));
   return {
     spec, body, label, imports, helpers, main: pieces.filter((p) => p.kind === 'overload' || p.kind === 'implementation' || p.kind === 'registration'),
-    helpersBefore, declared, helperUses, freeNames: new Set(uses.free.keys()),
+    helpersBefore, declared, helperUses, freeNames: new Set(uses.free.keys()), conformance: shape.conformance(ts, spec),
     renamed: new Map([...[...renames].map(([own, to]) => [to, own] as const), ...reimportedFrom]),
   };
 }
 
-/** Whether a reference sits inside the spec's own function (used at call time, not at load). */
-function insideMain(ts: typeof TS, id: TS.Node, name: string): boolean {
+/**
+ * Whether a reference sits inside the spec's own definition: the helpers need not provide it. (A class's
+ * static initializers do run at load, in the spec's place; the checker of the shipped file sees those.)
+ */
+function insideMain(ts: typeof TS, shape: SpecShape, id: TS.Node, name: string): boolean {
   for (let n: TS.Node | undefined = id; n; n = n.parent) {
-    if (ts.isFunctionDeclaration(n) && n.name?.text === name && ts.isSourceFile(n.parent)) return true;
+    if (n.parent && ts.isSourceFile(n.parent) && ts.isStatement(n) && shape.isMain(ts, n, name)) return true;
   }
   return false;
 }

@@ -3,24 +3,20 @@ import { detach } from './detach-nodes';
 import { importToCommonJs, importToEsm } from './planned-imports';
 import type { FilePlan } from './plan-file';
 import { implementationOf, type SpecPlan } from './plan-splice';
+import { shapeOf } from '../spec-kinds/shapes';
 
 function parse(ts: typeof TS, text: string, name: string): TS.SourceFile {
   return ts.createSourceFile(`${name}.jaunt.ts`, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 }
 
 /** The implementation as a new node with the spec's place and export modifiers. */
-function mainNode(ts: typeof TS, plan: SpecPlan, commonJs: boolean, mapTo: TS.SourceMapRange): TS.FunctionDeclaration {
-  const f = ts.factory;
+function mainNode(ts: typeof TS, plan: SpecPlan, commonJs: boolean, mapTo: TS.SourceMapRange): TS.Statement {
   const piece = plan.main.find((p) => p.kind === 'implementation')!;
-  const fn = implementationOf(ts, parse(ts, commonJs ? piece.commonJsText : piece.text, plan.spec.name), plan.spec.name)!;
+  const impl = implementationOf(ts, parse(ts, commonJs ? piece.commonJsText : piece.text, plan.spec.name), plan.spec)!;
   const specModifiers = (ts.getModifiers(plan.spec.declarations[0]!) ?? []).filter((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const asyncModifier = (ts.getModifiers(fn) ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const modifiers = [...specModifiers, ...asyncModifier].map((m) => f.createModifier(m.kind as TS.ModifierSyntaxKind));
   // A new node, not an update of the entry's: the CommonJS transform decides whether to write
   // `exports.name = name` from the node's modifiers.
-  const detached = detach(ts, fn, mapTo);
-  const node = f.createFunctionDeclaration(modifiers, detached.asteriskToken, f.createIdentifier(plan.spec.name),
-    detached.typeParameters, detached.parameters, detached.type, detached.body);
+  const node = shapeOf(plan.spec).rebuild(ts, detach(ts, impl, mapTo), specModifiers);
   ts.setSourceMapRange(node, mapTo);
   ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, ` jaunt: ${plan.label} `, true);
   return node;

@@ -99,7 +99,7 @@ const ROWS: Row[] = [
     files: { 'src/a.ts': spec('Double `n`.', 'export const f = (n: number): number => n * 2;') },
   },
   {
-    problem: '@jaunt on a class', code: 1002, at: ['src/a.ts', 5],
+    problem: '@jaunt on a class that has a body', code: 1032, at: ['src/a.ts', 5], says: /not a `declare class`: write `declare class Counter \{ \.\.\. \}`/,
     files: { 'src/a.ts': spec('A counter.', 'export class Counter {\n  n = 0;\n}') },
   },
   {

@@ -65,3 +65,19 @@ test('the OpenAI provider needs OPENAI_API_KEY, not the Anthropic one, and a mod
   expect(typo.stderr).toContain("Did you mean 'openai'?");
   expect(server.requests).toHaveLength(2);
 });
+
+test('jaunt doctor checks the key of the provider the plugin entry names', async () => {
+  const tsconfig = path.join(dir, 'tsconfig.json');
+  const before = fs.readFileSync(tsconfig, 'utf8');
+  try {
+    fs.writeFileSync(tsconfig, before.replace('"transform": "jaunt-ts/transformer"', '"transform": "jaunt-ts/transformer", "provider": "openai", "model": "qwen3-coder"'));
+    expect(fs.readFileSync(tsconfig, 'utf8')).toContain('"provider": "openai"');
+    const without = await jaunt(dir, ['doctor'], cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-unused' }));
+    expect(without.stdout).toContain('OPENAI_API_KEY is not set (the plugin entry\'s provider is "openai"): builds can use the cache but not generate');
+    const withKey = await jaunt(dir, ['doctor'], env());
+    expect(withKey.stdout).toContain('OPENAI_API_KEY is set (the plugin entry\'s provider is "openai")');
+    expect(withKey.stdout).not.toContain(KEY);
+  } finally {
+    fs.writeFileSync(tsconfig, before);
+  }
+});

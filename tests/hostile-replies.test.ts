@@ -129,7 +129,7 @@ describe('odd but complete answers', () => {
     server.script('spec0', text(['```ts', p.implementation('spec0'), '```', 'Or:', '```ts', p.implementation('spec0').replace('x + 0', '0 + x'), '```'].join('\n')), good());
     const report = await generate();
     expect(report.outcomes[0]).toMatchObject({ status: 'generated', attempts: 2 });
-    expect(rejections()[0]).toMatch(/2 ```ts code blocks, 2 of them that define `function spec0`; answer with exactly one block/);
+    expect(rejections()[0]).toMatch(/2 ```ts code blocks, 2 of them that define `spec0`; answer with exactly one block/);
     expect(asked()[1]!.turnsText).toContain('answer with exactly one block');
   });
 

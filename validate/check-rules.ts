@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { checkFunctionAnswer } from '../spec-kinds/function-spec/function-answer';
 
 /** What a candidate is checked against, besides its own text. */
 export interface RuleContext {
@@ -13,6 +14,8 @@ export interface RuleContext {
   packageDeps: readonly string[];
   /** The contract text: console output is allowed only when it asks for it. */
   contract: string;
+  /** What the answer must define and how (the spec's shape); a function named `specName` when absent. */
+  checkMain?: (answer: TS.SourceFile) => string[];
 }
 
 const BUILTINS = new Set(builtinModules);
@@ -94,7 +97,7 @@ export function checkRules(ts: typeof TS, candidate: string, context: RuleContex
   const errors: string[] = [];
   const name = context.specName;
 
-  errors.push(...checkMainFunction(ts, sf, name));
+  errors.push(...(context.checkMain?.(sf) ?? checkFunctionAnswer(ts, sf, name)));
 
   for (const stmt of sf.statements) {
     const mods = ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) ?? [] : [];
@@ -149,23 +152,4 @@ export function checkRules(ts: typeof TS, candidate: string, context: RuleContex
     for (const line of outputLines) errors.push(`line ${line}: remove the console output: the contract does not ask for any logging or printing`);
   }
   return errors;
-}
-
-/** The spec must be a top-level `function name(...) { ... }`: the splice looks for exactly that. */
-function checkMainFunction(ts: typeof TS, sf: TS.SourceFile, name: string): string[] {
-  const fns = sf.statements.filter(ts.isFunctionDeclaration);
-  if (fns.some((f) => f.name?.text === name && f.body)) return [];
-  const want = `\`function ${name}(...) { ... }\``;
-  if (fns.some((f) => f.name?.text === name)) {
-    return [`the answer declares ${name}'s signature but gives it no body: write ${want} with its implementation`];
-  }
-  const asVariable = sf.statements.some((s) => ts.isVariableStatement(s) &&
-    s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
-  if (asVariable) return [`\`${name}\` is defined as a variable; define it as a function declaration ${want} instead`];
-  const others = fns.flatMap((f) => (f.name && f.body ? [f.name.text] : []));
-  if (others.length > 0) {
-    const found = others.map((n) => `\`function ${n}\``).join(', ');
-    return [`the answer must define ${want} at top level, but it defines ${found} instead; the function must be named '${name}'`];
-  }
-  return [`the answer must define ${want} at top level, and it defines no top-level function`];
 }

@@ -2,28 +2,15 @@ import type * as TS from 'typescript';
 import type { FilePlan } from '../splice/plan-file';
 import type { SpecPlan } from '../splice/plan-splice';
 import { renderPlanText, type RenderedSpan } from '../splice/render-text';
+import type { ConformancePart } from '../spec-kinds/spec-shape';
 
 /** A spec file as it ships, plus one conformance check per spec: what the compiler checks. */
 export interface ShippedText {
   plan: FilePlan;
   text: string;
   spans: RenderedSpan[];
-  /** Offset of each spec's conformance check in `text`, in plan order. */
-  checks: { spec: SpecPlan; start: number; end: number }[];
-}
-
-/**
- * `declare function __jaunt_spec_f<sig>` per declared overload, and an assignment of the implementation
- * to its type: checks the implementation against every overload (assignability of the function type
- * checks parameters contravariantly under strictFunctionTypes, and the return type).
- */
-function conformance(spec: SpecPlan): string {
-  const { sourceFile: sf, declarations, name } = spec.spec;
-  const signatures = declarations.map((d) => {
-    const rest = sf.text.slice(d.name!.end, d.end).trimEnd();
-    return `declare function __jaunt_spec_${name}${rest}${rest.endsWith(';') ? '' : ';'}`;
-  });
-  return `${signatures.join('\n')}\nconst __jaunt_conforms_${name}: typeof __jaunt_spec_${name} = ${name};\n`;
+  /** Offset of each spec's conformance check in `text`, in plan order, with its parts (offsets in `text`). */
+  checks: { spec: SpecPlan; start: number; end: number; parts: ConformancePart[] }[];
 }
 
 /** Renders the plan and appends the checks. `only` limits the checks to some specs (a candidate's). */
@@ -33,9 +20,10 @@ export function shippedText(plan: FilePlan, only?: ReadonlySet<SpecPlan>): Shipp
   const checks: ShippedText['checks'] = [];
   for (const spec of plan.specs) {
     if (only && !only.has(spec)) continue;
-    const check = conformance(spec);
-    checks.push({ spec, start: text.length, end: text.length + check.length });
-    text += check;
+    const check = spec.conformance;
+    const at = text.length;
+    checks.push({ spec, start: at, end: at + check.text.length, parts: check.parts.map((p) => ({ ...p, start: at + p.start, end: at + p.end })) });
+    text += check.text;
   }
   return { plan, text, spans: rendered.spans, checks };
 }

@@ -3,7 +3,7 @@ import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/a
 import { readFileScope, type FileScope } from '../splice/file-scope';
 import { emitsCommonJs } from '../splice/module-format';
 import { planFile, type SpliceRequest } from '../splice/plan-file';
-import { implementationOf } from '../splice/plan-splice';
+import { shapeOf } from '../spec-kinds/shapes';
 import { createCachedHost } from './overlay-program';
 import { shippedText, verifyShipped } from './verify-plans';
 import type { ShippedText } from './shipped-text';
@@ -60,7 +60,9 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     const sf = spec.found.sourceFile;
     const name = spec.ir.name;
     const ruleErrors = checkRules(ts, candidate, {
-      specName: name, specFile: sf.fileName, allowedModules: allowedModules(spec), packageDeps, contract: spec.found.jsdoc.raw,
+      specName: name, specFile: sf.fileName, allowedModules: allowedModules(spec), packageDeps,
+      contract: [spec.found.jsdoc, ...(spec.found.memberDocs ?? [])].map((d) => d.raw).join('\n'),
+      checkMain: (answer) => shapeOf(spec.found).checkAnswer(ts, answer, spec.found),
     });
     const parsed = ts.createSourceFile('candidate.ts', candidate, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     const syntax = (parsed as TS.SourceFile & { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics ?? [];
@@ -69,7 +71,7 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
         `line ${parsed.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)] } };
     }
     // Without the function there is nothing to place: the compiler would only repeat the rule.
-    if (!implementationOf(ts, parsed, name)) return { done: { ok: false, errors: ruleErrors } };
+    if (!shapeOf(spec.found).implementationOf(ts, parsed, name)) return { done: { ok: false, errors: ruleErrors } };
     // The same plan the splice renders: renamed helpers and types, imports for values only, helpers where
     // what they use is initialized, the file's module format.
     const own: SpliceRequest = { spec: spec.found, body: candidate, label: 'candidate' };

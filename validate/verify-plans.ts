@@ -62,8 +62,8 @@ export function attributeDiagnostics(
     } else if (check && owner) {
       // `noUnusedLocals` on the check itself is no problem of the implementation.
       if (d.reportsUnnecessary) continue;
-      const sigs = owner.spec.declarations.map((decl) => `\`${decl.getText().replace(/^(?:(?:export|declare|default)\s+)*/, '').replace(/\s+/g, ' ').replace(/;$/, '')}\``);
-      push(owner, `the implementation does not match the declared ${sigs.length === 1 ? `signature ${sigs[0]!}` : `overloads ${sigs.join(', ')}`}: ${text}`);
+      const part = check.parts.find((p) => at! >= p.start && at! < p.end) ?? check.parts[0];
+      push(owner, `${part?.says ?? 'the implementation does not match its declaration'}: ${text}`);
     } else {
       const key = diagnosticKey(ts, d);
       const seen = known.get(key) ?? 0;

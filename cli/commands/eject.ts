@@ -58,7 +58,7 @@ export const ejectCommand: Command = {
       }
       for (const s of f.specs) out.out(`${out.style.green('✓')} ejected ${s.name} into ${displayPath(ctx.cwd, f.fileName)} (from ${s.entry})`);
     }
-    if (!dryRun) out.out(out.style.dim('  These functions are plain code now. `jaunt gc --delete` removes their unused cache entries.'));
+    if (!dryRun) out.out(out.style.dim('  These specs are plain code now. `jaunt gc --delete` removes their unused cache entries.'));
     return ExitCode.Ok;
   },
 };

@@ -56,7 +56,7 @@ export const explainCommand: Command = {
         model: options.model, maxTokens: options.maxTokens, endpoint, endpointSource: options.endpoint.source,
         prompt: { system: prompt.system, user: prompt.user },
         size: { characters, estimatedTokens: estimateTokens(characters), estimate: 'ceil(characters / 4)' },
-        inputs: { name: spec.ir.name, signatures: spec.ir.signatures, doc: spec.ir.doc, types: spec.ir.types, deps },
+        inputs: { name: spec.ir.name, signatures: spec.ir.signatures, doc: spec.ir.doc, types: spec.ir.types, deps, ...(spec.ir.members ? { members: spec.ir.members } : {}) },
       };
       ctx.out.json(json);
       return ExitCode.Ok;
@@ -72,6 +72,7 @@ export const explainCommand: Command = {
     out.out(`name        ${spec.ir.name}`);
     out.out(indent(spec.ir.signatures.join('\n'), '            ', 'signatures  '));
     out.out(indent(spec.ir.doc || '(empty)', '            ', 'doc         '));
+    if (spec.ir.members) out.out(indent(spec.ir.members.map((m) => m.text).join('\n'), '            ', 'members     '));
     out.out(indent(spec.ir.types.join('\n') || '(none)', '            ', 'types       '));
     out.out(indent(deps.map((d) => `${d.name} ${d.hash ?? '(no hash)'}  ${s.dim(d.id)}`).join('\n') || '(none)', '            ', 'deps        '));
     out.out();

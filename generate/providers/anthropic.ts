@@ -4,12 +4,12 @@
  * of a spec) is marked for prompt caching, so a repair turn pays for it at the cache-read rate.
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
-import { Codes } from '../../core/errors';
 import { PROVIDERS } from '../../config/providers';
 import { limitedFetch } from '../http-body';
 import { StreamErrorEvent, readCompletion } from '../read-reply';
 import { MAX_REPLY_BYTES, MAX_REPLY_CHARS } from '../reply-limits';
-import { IDLE_TIMEOUT_MS, messageOf, retryingProvider, statusFailure, type Failure, type Provider, type ProviderOptions, type Wire } from '../provider';
+import { IDLE_TIMEOUT_MS, retryingProvider, type Provider, type ProviderOptions, type Wire } from '../provider';
+import { sdkFailure, type SdkFailureRules } from './sdk-failure';
 
 /** API error types worth another try when they arrive inside a 200 stream. */
 const RETRYABLE_STREAM_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
@@ -22,6 +22,14 @@ function describeStatus(err: APIError): string {
   const msg = err.apiMessage ?? raw;
   return msg && !msg.startsWith('status code') ? `${parts}: ${msg}` : parts;
 }
+
+/** How this SDK's errors read (generate/providers/sdk-failure.ts). */
+const FAILURES: SdkFailureRules<APIError> = {
+  errors: { timeout: APIConnectionTimeoutError, connection: APIConnectionError, api: APIError, stream: StreamErrorEvent },
+  status: (err) => ({ status: err.status, headers: err.headers }),
+  describe: describeStatus,
+  retryableStream: RETRYABLE_STREAM_ERRORS,
+};
 
 const CACHED = { type: 'ephemeral' } as const;
 
@@ -54,22 +62,7 @@ export function createAnthropicProvider(o: ProviderOptions): Provider {
       ).asResponse();
       return readCompletion(response, o.model, o.maxReplyChars ?? MAX_REPLY_CHARS);
     },
-    classify(err, t): Failure | undefined {
-      if (err instanceof APIConnectionTimeoutError) {
-        const reason = t.headersMs < t.totalMs ? `no response within ${t.headersMs} ms` : `request timed out after ${t.totalMs} ms`;
-        return { kind: 'retry', reason, waitMs: undefined, transport: true };
-      }
-      if (err instanceof APIConnectionError) {
-        const detail = messageOf(err.cause);
-        return { kind: 'retry', reason: `connection failed${detail ? `: ${detail}` : ''}`, waitMs: undefined, transport: true };
-      }
-      if (err instanceof APIError && err.status !== undefined) return statusFailure(wire, err.status, describeStatus(err), err.headers);
-      if (err instanceof StreamErrorEvent) {
-        if (RETRYABLE_STREAM_ERRORS.has(err.type)) return { kind: 'retry', reason: `${err.message} (during the reply)`, waitMs: undefined, transport: false };
-        return { kind: 'fatal', code: Codes.ProviderRequest, message: `${info.label} rejected the request (${err.message})` };
-      }
-      return undefined;
-    },
+    classify: (err, t) => sdkFailure(FAILURES, wire, err, t),
   };
   return retryingProvider(o, wire);
 }

@@ -5,11 +5,11 @@
  * own, so the conversation needs no markers: the stable part simply comes first.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { Codes } from '../../core/errors';
 import { PROVIDERS } from '../../config/providers';
 import { limitedFetch } from '../http-body';
 import { MAX_REPLY_BYTES, MAX_REPLY_CHARS } from '../reply-limits';
-import { IDLE_TIMEOUT_MS, messageOf, retryingProvider, statusFailure, type Failure, type Provider, type ProviderOptions, type Wire } from '../provider';
+import { IDLE_TIMEOUT_MS, retryingProvider, type Provider, type ProviderOptions, type Wire } from '../provider';
+import { sdkFailure, type SdkFailureRules } from './sdk-failure';
 import { ChatStreamError, readChatCompletion } from './openai-reply';
 
 /** Error types worth another try when they arrive inside a 200 stream. */
@@ -23,6 +23,14 @@ function describeStatus(err: APIError): string {
   const msg = typeof body?.message === 'string' ? body.message : err.error === undefined ? err.message.replace(/^\d+\s*/, '').slice(0, 200) : '';
   return msg && !msg.startsWith('status code') ? `${parts}: ${msg}` : parts;
 }
+
+/** How this SDK's errors read (generate/providers/sdk-failure.ts). */
+const FAILURES: SdkFailureRules<APIError> = {
+  errors: { timeout: APIConnectionTimeoutError, connection: APIConnectionError, api: APIError, stream: ChatStreamError },
+  status: (err) => ({ status: err.status, headers: err.headers }),
+  describe: describeStatus,
+  retryableStream: RETRYABLE_STREAM_ERRORS,
+};
 
 export function createOpenAIProvider(o: ProviderOptions): Provider {
   const info = PROVIDERS.openai;
@@ -55,22 +63,7 @@ export function createOpenAIProvider(o: ProviderOptions): Provider {
       ).asResponse();
       return readChatCompletion(response, o.model, o.maxReplyChars ?? MAX_REPLY_CHARS);
     },
-    classify(err, t): Failure | undefined {
-      if (err instanceof APIConnectionTimeoutError) {
-        const reason = t.headersMs < t.totalMs ? `no response within ${t.headersMs} ms` : `request timed out after ${t.totalMs} ms`;
-        return { kind: 'retry', reason, waitMs: undefined, transport: true };
-      }
-      if (err instanceof APIConnectionError) {
-        const detail = messageOf(err.cause);
-        return { kind: 'retry', reason: `connection failed${detail ? `: ${detail}` : ''}`, waitMs: undefined, transport: true };
-      }
-      if (err instanceof APIError && err.status !== undefined) return statusFailure(wire, err.status, describeStatus(err), err.headers);
-      if (err instanceof ChatStreamError) {
-        if (RETRYABLE_STREAM_ERRORS.has(err.type)) return { kind: 'retry', reason: `${err.message} (during the reply)`, waitMs: undefined, transport: false };
-        return { kind: 'fatal', code: Codes.ProviderRequest, message: `${info.label} rejected the request (${err.message})` };
-      }
-      return undefined;
-    },
+    classify: (err, t) => sdkFailure(FAILURES, wire, err, t),
   };
   return retryingProvider(o, wire);
 }

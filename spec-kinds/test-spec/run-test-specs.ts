@@ -12,6 +12,7 @@ import type { AnalyzedSpec } from '../../core/analyze-program';
 import { runnableModules, runtimeClosure } from '../../behaviour/runnable-modules';
 import { nonceEvents } from '../../sandbox/nonce-events';
 import { createRunFolder } from '../../sandbox/run-folder';
+import { childEnding } from '../../sandbox/child-ending';
 import { runSandboxed, type SandboxOutcome } from '../../sandbox/run-sandboxed';
 import type { FilePlan } from '../../splice/plan-file';
 import { renderPlanText } from '../../splice/render-text';
@@ -61,13 +62,7 @@ type Event = { t: string; id?: string; ok?: boolean; error?: string; module?: st
 
 
 
-function endedEarly(outcome: SandboxOutcome, limits: TestRunLimits): string {
-  if (outcome.timedOut) return `did not finish within ${limits.timeoutMs / 1000} s (the sandbox's limit)`;
-  if (outcome.tooMuchOutput) return 'printed too much output';
-  if (/heap out of memory|Allocation failed/i.test(outcome.stderr)) return `ran out of memory (the sandbox caps the heap at ${limits.memoryMb} MB)`;
-  if (outcome.code === 13) return 'awaited a promise that never settles';
-  return `ended the process (exit code ${outcome.code ?? outcome.signal ?? 'unknown'})`;
-}
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
 /** Each test spec's result, by spec id. */
 export async function runTestSpecs(input: TestRunInput): Promise<Map<string, TestSpecRun>> {
@@ -104,7 +99,7 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
     outcome = await runSandboxed({
       script, cwd: folder.dir, readable: [...folder.readable, expectPackage.root, ...(mock ? [mock.root] : [])], memoryMb: limits.memoryMb,
       timeoutMs: limits.timeoutMs, startupMs: limits.startupMs, env: { [TEST_NONCE_VARIABLE]: nonce },
-      maxOutputBytes: 4 * 1024 * 1024, readyLine: `${nonce}${JSON.stringify({ t: 'ready' })}`,
+      maxOutputBytes: MAX_OUTPUT_BYTES, readyLine: `${nonce}${JSON.stringify({ t: 'ready' })}`,
     });
   } finally {
     folder.remove();
@@ -130,7 +125,7 @@ export async function runTestSpecs(input: TestRunInput): Promise<Map<string, Tes
     for (const t of input.tests) if (!out.get(t.id)?.ok) out.set(t.id, { ok: false, notRun: true, error: why });
   }
   if (!done) {
-    const why = endedEarly(outcome, limits);
+    const why = childEnding(outcome, { ...limits, maxOutputBytes: MAX_OUTPUT_BYTES });
     if (current) out.set(current, { ok: false, error: `the test ${why}` });
     for (const t of input.tests) if (!out.has(t.id)) out.set(t.id, { ok: false, notRun: true, error: `not run: the run ${why} before it` });
   }

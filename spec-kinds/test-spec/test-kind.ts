@@ -34,7 +34,7 @@ function returnsVoid(ts: typeof TS, type: TS.TypeNode | undefined): boolean {
 
 function checkShape(ts: typeof TS, spec: FoundSpec): JauntDiagnostic[] {
   const out: JauntDiagnostic[] = [];
-  const decl = spec.declarations[0]!;
+  const decl = spec.declarations[0] as TS.FunctionDeclaration;
   if (!isTestFile(spec.sourceFile.fileName)) {
     out.push(diagnostic(Codes.TestSpecOutsideTestFile,
       `test spec '${spec.name}' is not in a test file, so jest would never run it and every module importing this file would register it: ` +
