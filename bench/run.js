@@ -167,6 +167,7 @@ async function coldGeneration(ctx) {
       over: p.cold.ms - p.warm.ms, cold: p.cold.ms, warm: p.warm.ms, cpuOver: p.cold.cpuMs - p.warm.cpuMs,
       plugin: span(c) - span(p.marks.warm), beforeFirst: firstAt - p.started, toFirst: firstAt - c['generate-start'],
       model: lastReply - firstAt, afterLast: c['prepare-end'] - lastReply, emit: p.started + p.cold.ms - c['prepare-end'],
+      outsideCold: p.cold.ms - span(c), outsideWarm: p.warm.ms - span(p.marks.warm),
     };
   });
   // A build of a Jaunt without the timeline hook (an older one, for a before/after) leaves those phases unknown.
@@ -195,6 +196,8 @@ async function coldGeneration(ctx) {
     row('  last reply to the end of the plugin\'s preparation', seconds(med('afterLast')), '', 'the last checks, then classification (files verified ahead during the model phase are remembered)'),
     row('  then splice and emit', seconds(med('emit')), '', 'as in the warm build'),
     row('  warm build right after (cache full)', seconds(med('warm')), '', `${pairs.reduce((s, p) => s + p.extra, 0)} requests`),
+    row('  outside the plugin (tspc, type check, emit), cold / warm', `${seconds(med('outsideCold'))} / ${seconds(med('outsideWarm'))}`, '',
+      `pairs ${phases.map((x) => (Number.isFinite(x.outsideCold) ? (x.outsideCold / x.outsideWarm).toFixed(2) : 'n/a')).join(', ')} (ratio): the same work in both builds`),
     // CPU time suffers less from a busy machine than one wall-clock pair: the work generation adds.
     row('  CPU time, cold build over the warm one', seconds(med('cpuOver')), '', `pairs ${each('cpuOver', seconds)} (all threads)`),
     row('  requests sent (each pair)', String(pairs[0].requests.length), String(ctx.fixture.specs),
