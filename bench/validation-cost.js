@@ -26,7 +26,7 @@ function validationCost({ dir = DEFAULT_DIR, repeats = 5 } = {}) {
   const ts = require('typescript');
   const { loadProject } = require(path.join(ROOT, 'dist', 'core', 'load-program'));
   const { analyzeProgram } = require(path.join(ROOT, 'dist', 'core', 'analyze-program'));
-  const { createValidator } = require(path.join(ROOT, 'dist', 'generate', 'validate-candidate'));
+  const { createValidator } = require(path.join(ROOT, 'dist', 'validate', 'validate-candidate'));
   const config = path.join(dir, 'tsconfig.json');
 
   const program = loadProject(ts, config).program;

@@ -15,7 +15,7 @@ import type { GenerationEvent, GenerationReport, SpecOutcome } from './generatio
 import type { Provider } from './provider';
 import { createProvider } from './providers';
 import { redactSecret } from './retry-policy';
-import { runDag, type DagTask } from './scheduler';
+import { runDag, type DagTask, type TaskSlot } from './scheduler';
 import { SpecFailure, attemptSpec, type Attempted, type Stop } from './spec-attempts';
 import { ensureBattery } from './spec-battery';
 
@@ -105,13 +105,13 @@ export async function runGeneration(input: RunInput): Promise<GenerationReport> 
 
   /** `tests: true`: the spec's battery first (one request of its own), its tokens counted with the spec's. */
   const loadTs = (): typeof TS => (input.ts ??= require('typescript') as typeof TS);
-  const withBattery = async (job: GenerationJob): Promise<Attempted> => {
+  const withBattery = async (job: GenerationJob, slot: TaskSlot): Promise<Attempted> => {
     const battery = job.battery && !context.stopFor(job.name)
       ? await ensureBattery({ ts: loadTs, options, provider, emit }, { ...job, battery: job.battery }) : undefined;
-    if (!battery) return attemptSpec(context, job);
+    if (!battery) return attemptSpec(context, job, slot);
     const add = { inputTokens: battery.inputTokens, outputTokens: battery.outputTokens };
     try {
-      const done = await attemptSpec(context, job);
+      const done = await attemptSpec(context, job, slot);
       return { ...done, inputTokens: done.inputTokens + add.inputTokens, outputTokens: done.outputTokens + add.outputTokens };
     } catch (e) {
       if (!(e instanceof SpecFailure)) throw e;
@@ -125,7 +125,7 @@ export async function runGeneration(input: RunInput): Promise<GenerationReport> 
     id: job.id,
     // A test is written from contracts: it neither waits for its specs' implementations nor fails with them.
     deps: job.fromContractsOnly ? [] : job.deps.filter((d) => byId.has(d)),
-    run: async () => {
+    run: async (slot) => {
       const t0 = Date.now();
       const name = job.name;
       const lock = await acquireSpecLock(options.cacheDir, name, job.hash, {
@@ -134,7 +134,7 @@ export async function runGeneration(input: RunInput): Promise<GenerationReport> 
       });
       try {
         const shared = await reuseFresh(job);
-        const done = shared ?? await withBattery(job);
+        const done = shared ?? await withBattery(job, slot);
         emit({ type: 'done', spec: name, inputTokens: done.inputTokens, outputTokens: done.outputTokens, ms: Date.now() - t0, attempts: done.attempts, reused: shared !== undefined });
         return done;
       } finally {

@@ -12,6 +12,9 @@ import { specLocation } from '../core/classify-specs';
 import { PACKAGE_ROOT } from '../core/version';
 import type { GenerationReport } from './generation-events';
 import { formatSummary } from './progress-lines';
+import { benchMark } from './bench-timeline';
+import { serveChecks } from './serve-checks';
+import { createVerifyAhead } from './verify-ahead';
 import type { CheckRequest, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 // Module level: started on the first miss only (~0.4 s), then kept across watch rebuilds.
@@ -78,19 +81,32 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
     if (!host) return [diagnostic(Codes.WorkerFailed, 'the generation worker needs the program (an older caller of the generator): rebuild with the current jaunt-ts')];
     let call: (req: WorkerRequest) => WorkerResponse;
     let response: WorkerResponse;
+    benchMark('generate-start');
     try {
       // Started first, so the worker boots while this thread writes the prompts.
       call = worker();
       // The options the worker resolves too: the cache the behaviour check reads, and `tests`.
       const options = resolveOptions(pluginConfig, path.dirname(configPath), process.env, configPath);
       const jobs = jobsFor(host.ts, host.program, analysis, specs, readPackageDeps(analysis.projectDir), { tests: options.tests });
-      const validator = programValidator(createValidator(host.ts, host.program, analysis, { cacheDir: options.cacheDir, tests: options.tests }), analysis);
       const byId = new Map(jobs.map((j) => [j.id, j]));
-      response = call({ type: 'start', configPath, pluginConfig, force, jobs });
-      while (response.type === 'check') response = call({ type: 'checked', results: checkBatch(validator, byId, response.requests) });
+      const validated = new Map<string, string>();
+      // A spec file's first verification, during the model phase rather than after it (verify-ahead.ts).
+      const ahead = createVerifyAhead({ ts: host.ts, program: host.program, analysis, cacheDir: options.cacheDir, jobs: new Set(byId.keys()), validated });
+      const validator = programValidator(createValidator(host.ts, host.program, analysis, {
+        cacheDir: options.cacheDir, tests: options.tests, fileRequests: ahead.fileRequests, onFilePassed: ahead.passed,
+      }), analysis);
+      response = serveChecks(call, call({ type: 'start', configPath, pluginConfig, force, jobs }), {
+        jobs: byId, ahead,
+        check: (requests) => {
+          const results = checkBatch(validator, byId, requests);
+          for (const { ticket, result } of results) if (result.ok) validated.set(requests.find((r) => r.ticket === ticket)!.job, result.body);
+          return results;
+        },
+      });
     } catch (e) {
       return [diagnostic(Codes.WorkerFailed, `the generation worker failed: ${e instanceof Error ? e.message : String(e)}`)];
     }
+    benchMark('generate-end');
     if (response.type === 'failed') return [diagnostic(Codes.WorkerFailed, `generation failed: ${response.message}`)];
     const reused = analysis.specs.length - specs.length;
     fs.writeSync(2, `${formatSummary(response.report, reused)}\n`);

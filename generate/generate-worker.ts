@@ -28,8 +28,11 @@ interface Run {
 let current: Run | undefined;
 let nextTicket = 0;
 
-/** Resolves with the next message for the plugin: the candidates queued so far, or the end of the run. */
-function nextMessage(run: Run): Promise<WorkerResponse> {
+/**
+ * Resolves with the next message for the plugin: the candidates queued so far, or the end of the run; when
+ * not `wait`ing and there is neither, with no candidates at once.
+ */
+function nextMessage(run: Run, wait = true): Promise<WorkerResponse> {
   return new Promise((resolve) => {
     const poll = (): boolean => {
       if (run.queue.length > 0) {
@@ -43,7 +46,9 @@ function nextMessage(run: Run): Promise<WorkerResponse> {
       }
       return false;
     };
-    if (!poll()) run.wake = () => void (poll() && (run.wake = undefined));
+    if (poll()) return;
+    if (!wait) resolve({ type: 'check', requests: [] });
+    else run.wake = () => void (poll() && (run.wake = undefined));
   });
 }
 
@@ -95,7 +100,7 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
       run.answers.get(ticket)?.(result);
       run.answers.delete(ticket);
     }
-    return await nextMessage(run);
+    return await nextMessage(run, req.wait);
   } catch (e) {
     return { type: 'failed', message: e instanceof Error ? e.message : String(e) };
   }

@@ -1,6 +1,8 @@
 /**
  * Runs tasks in dependency order, several at once, longest chain first, so one slow spec chain
- * does not end up alone at the tail of a build.
+ * does not end up alone at the tail of a build. A task may give its slot back while it waits for
+ * something the limit is not about (a spec's validation on another thread) and take one again for its
+ * next request.
  */
 import { Codes, JauntError } from '../core/errors';
 
@@ -8,7 +10,16 @@ export interface DagTask<R> {
   id: string;
   /** Ids this task needs done first; ids not among the tasks count as done (e.g. cached). */
   deps: string[];
-  run(): Promise<R>;
+  /** Starts holding `slot`; a task that never touches it holds it until it settles. */
+  run(slot: TaskSlot): Promise<R>;
+}
+
+/** A task's share of the concurrency. */
+export interface TaskSlot {
+  /** Gives the slot to the next task (idempotent); the task keeps running. */
+  release(): void;
+  /** Resolves once the task holds a slot again, granted by the same priority as a start (at once if held). */
+  acquire(): Promise<void>;
 }
 
 export type TaskOutcome<R> =
@@ -17,7 +28,7 @@ export type TaskOutcome<R> =
   | { status: 'skipped'; failedDependency: string };
 
 export interface RunDagOptions<R> {
-  /** Most tasks running at once; at least 1. */
+  /** Most slots held at once (tasks running, less those that released theirs); at least 1. */
   concurrency: number;
   onStart?(id: string): void;
   /** Called as each task settles, skipped ones included, so the caller can persist at once. */
@@ -120,8 +131,14 @@ export async function runDag<R>(tasks: DagTask<R>[], o: RunDagOptions<R>): Promi
   const outcomes = new Map<string, TaskOutcome<R>>();
 
   return new Promise((resolve, reject) => {
+    /** Slots held. */
     let running = 0;
+    /** Tasks started and not settled, whether they hold a slot or not. */
+    let active = 0;
     let callbackError: { error: unknown } | undefined;
+    /** Tasks that released their slot and wait for one again, with what grants it. */
+    const resuming = new Map<string, () => void>();
+    const holding = new Set<string>();
 
     const call = (fn: () => void): void => {
       try {
@@ -136,17 +153,28 @@ export async function runDag<R>(tasks: DagTask<R>[], o: RunDagOptions<R>): Promi
       call(() => o.onFinish?.(id, outcome));
     };
 
-    /** Longest chain first; ties go to the earlier task in the input, for a stable order. */
-    const takeBest = (): string => {
-      let best = 0;
-      for (let i = 1; i < ready.length; i++) {
-        const a = ready[i] as string;
-        const b = ready[best] as string;
+    /** Longest chain first; a task waiting to resume before a start; then the earlier task in the input, for a stable order. */
+    const takeBest = (): { id: string; resume?: () => void } => {
+      let best: string | undefined;
+      let bestResumes = false;
+      const better = (a: string, resumes: boolean): boolean => {
+        if (best === undefined) return true;
         const pa = priority.get(a) ?? 0;
-        const pb = priority.get(b) ?? 0;
-        if (pa > pb || (pa === pb && (position.get(a) ?? 0) < (position.get(b) ?? 0))) best = i;
+        const pb = priority.get(best) ?? 0;
+        if (pa !== pb) return pa > pb;
+        if (resumes !== bestResumes) return resumes;
+        return (position.get(a) ?? 0) < (position.get(best) ?? 0);
+      };
+      for (const id of resuming.keys()) if (better(id, true)) (best = id), (bestResumes = true);
+      for (const id of ready) if (better(id, false)) (best = id), (bestResumes = false);
+      const id = best as string;
+      if (bestResumes) {
+        const resume = resuming.get(id)!;
+        resuming.delete(id);
+        return { id, resume };
       }
-      return ready.splice(best, 1)[0] as string;
+      ready.splice(ready.indexOf(id), 1);
+      return { id };
     };
 
     const skipDependents = (failed: string): void => {
@@ -159,8 +187,15 @@ export async function runDag<R>(tasks: DagTask<R>[], o: RunDagOptions<R>): Promi
       }
     };
 
-    const finish = (id: string, outcome: TaskOutcome<R>): void => {
+    const release = (id: string): void => {
+      if (!holding.delete(id)) return;
       running--;
+      pump();
+    };
+
+    const finish = (id: string, outcome: TaskOutcome<R>): void => {
+      if (holding.delete(id)) running--;
+      active--;
       settle(id, outcome);
       if (outcome.status === 'done') {
         for (const d of dependents.get(id) ?? []) {
@@ -174,21 +209,38 @@ export async function runDag<R>(tasks: DagTask<R>[], o: RunDagOptions<R>): Promi
       pump();
     };
 
+    const slotOf = (id: string): TaskSlot => ({
+      release: () => release(id),
+      acquire: () => new Promise<void>((granted) => {
+        if (holding.has(id) || outcomes.has(id) || resuming.has(id)) return granted();
+        resuming.set(id, granted);
+        pump();
+      }),
+    });
+
     const pump = (): void => {
-      while (!callbackError && running < o.concurrency && ready.length > 0) {
-        const id = takeBest();
-        const task = byId.get(id) as DagTask<R>;
+      // After a callback failed nothing new starts, but a task in flight that waits for its slot gets it, so it can settle.
+      if (callbackError) for (const [id, resume] of [...resuming]) resuming.delete(id), holding.add(id), running++, resume();
+      while (!callbackError && running < o.concurrency && (ready.length > 0 || resuming.size > 0)) {
+        const { id, resume } = takeBest();
         running++;
+        holding.add(id);
+        if (resume) {
+          resume();
+          continue;
+        }
+        const task = byId.get(id) as DagTask<R>;
+        active++;
         call(() => o.onStart?.(id));
         // Via then() so a run() that throws synchronously becomes a failure, not a crash.
         Promise.resolve()
-          .then(() => task.run())
+          .then(() => task.run(slotOf(id)))
           .then(
             (value) => finish(id, { status: 'done', value }),
             (error: unknown) => finish(id, { status: 'failed', error }),
           );
       }
-      if (running > 0) return;
+      if (active > 0) return;
       if (callbackError) return reject(callbackError.error);
       const result = new Map<string, TaskOutcome<R>>();
       for (const t of tasks) {

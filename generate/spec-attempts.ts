@@ -14,6 +14,7 @@ import type { GenerationJob, JobValidator } from './generation-job';
 import type { GenerationEvent } from './generation-events';
 import { extractCode } from './parse-reply';
 import type { ChatTurn, Completion, Provider } from './provider';
+import type { TaskSlot } from './scheduler';
 import { feedbackCandidate, moreRoom } from './reply-limits';
 
 export type Attempted = { entry: string; inputTokens: number; outputTokens: number; attempts: number; model?: string };
@@ -66,7 +67,11 @@ const ROUNDS_KEPT = 2;
 const chars = (system: string, user: string, turns: readonly ChatTurn[]): number =>
   turns.reduce((n, t) => n + t.content.length, system.length + user.length);
 
-export async function attemptSpec(c: AttemptContext, job: GenerationJob): Promise<Attempted> {
+/**
+ * `slot`: the spec's share of the concurrency, which limits requests in flight. It is held for each request
+ * and given back while the answer is checked, so the next spec's request need not wait for this check.
+ */
+export async function attemptSpec(c: AttemptContext, job: GenerationJob, slot?: TaskSlot): Promise<Attempted> {
   const name = job.name;
   const { options } = c;
   const { system, user } = job.prompt;
@@ -82,6 +87,14 @@ export async function attemptSpec(c: AttemptContext, job: GenerationJob): Promis
 
   /** One request, within the budget when there is one: reserved at its worst case, settled at its real cost. */
   const send = async (n: number): Promise<Completion> => {
+    await slot?.acquire();
+    try {
+      return await sendHoldingSlot(n);
+    } finally {
+      slot?.release();
+    }
+  };
+  const sendHoldingSlot = async (n: number): Promise<Completion> => {
     const request = { spec: name, system, user, messages: turns, maxTokens: room };
     if (!c.budget) return c.provider.complete(request);
     const reserved = await c.budget.reserve(name, c.budget.worstCase(chars(system, user, turns), room));

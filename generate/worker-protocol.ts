@@ -9,7 +9,12 @@ import type { GenerationReport } from './generation-events';
  */
 export type WorkerRequest =
   | { type: 'start'; configPath: string; pluginConfig: Record<string, unknown> | undefined; force: boolean; jobs: GenerationJob[] }
-  | { type: 'checked'; results: { ticket: number; result: ValidationResult }[] };
+  /**
+   * Verdicts of candidates sent earlier. `wait`: whether to answer only once there is something to check (or
+   * the run ended); without it the answer comes at once, with no candidates if none arrived: the plugin's
+   * thread has work of its own.
+   */
+  | { type: 'checked'; results: { ticket: number; result: ValidationResult }[]; wait: boolean };
 
 /** A candidate to check against its job's spec, in the program the plugin holds. */
 export interface CheckRequest {

@@ -28,6 +28,20 @@ function harness(table: Record<string, string[]>, o: { ms?: number; fail?: strin
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
 
+/** Named gates a task waits at; opening one before anyone waits at it is fine. */
+function gates() {
+  const all = new Map<string, { promise: Promise<void>; open: () => void }>();
+  const get = (name: string) => {
+    if (!all.has(name)) {
+      let open!: () => void;
+      const promise = new Promise<void>((r) => (open = r));
+      all.set(name, { promise, open });
+    }
+    return all.get(name)!;
+  };
+  return { wait: (name: string) => get(name).promise, open: (name: string) => get(name).open() };
+}
+
 /** Runs the DAG in lock-step rounds: all running tasks finish together, then the next ones start. */
 async function rounds(table: Record<string, string[]>, concurrency: number): Promise<string[][]> {
   const running = new Map<string, () => void>();
@@ -185,6 +199,109 @@ describe('runDag', () => {
     const h = harness({ a: [] });
     await expect(runDag([...h.tasks, ...h.tasks], { concurrency: 1 })).rejects.toThrow('duplicate task id "a"');
     await expect(runDag(h.tasks, { concurrency: 0 })).rejects.toThrow('concurrency');
+  });
+
+  test('a task that gives its slot back lets the next task start while it keeps running', async () => {
+    const events: string[] = [];
+    const g = gates();
+    const tasks: DagTask<void>[] = ['a', 'b', 'c'].map((id) => ({
+      id, deps: [],
+      async run(slot) {
+        events.push(`start ${id}`);
+        await g.wait(`${id} asked`);
+        slot.release();
+        await g.wait(`${id} checked`);
+        events.push(`end ${id}`);
+      },
+    }));
+    const done = runDag(tasks, { concurrency: 1 });
+    await flush();
+    expect(events).toEqual(['start a']);
+    g.open('a asked');
+    await flush();
+    // a still runs (its check is pending) but holds no slot: b starts.
+    expect(events).toEqual(['start a', 'start b']);
+    g.open('a checked');
+    await flush();
+    // a settling without a slot frees none: c still waits for b's.
+    expect(events).toEqual(['start a', 'start b', 'end a']);
+    g.open('b asked');
+    await flush();
+    expect(events).toEqual(['start a', 'start b', 'end a', 'start c']);
+    for (const name of ['b checked', 'c asked', 'c checked']) g.open(name);
+    await done;
+    expect(events.slice(-2).sort()).toEqual(['end b', 'end c']);
+  });
+
+  test('a slot taken back is granted by chain length before tasks that have not started', async () => {
+    const order: string[] = [];
+    const g = gates();
+    // a heads a chain (a -> d); b and c are leaves.
+    const table: Record<string, string[]> = { b: [], a: [], c: [], d: ['a'] };
+    const tasks: DagTask<void>[] = Object.entries(table).map(([id, deps]) => ({
+      id, deps,
+      async run(slot) {
+        order.push(`start ${id}`);
+        if (id === 'b') await g.wait('b done');
+        if (id !== 'a') return;
+        slot.release();
+        await g.wait('a checked');
+        // A second request: a waits for a slot, and gets it before c starts.
+        await slot.acquire();
+        order.push('a asks again');
+      },
+    }));
+    const done = runDag(tasks, { concurrency: 1 });
+    await flush();
+    // a released at once: b took the slot (listed before c).
+    expect(order).toEqual(['start a', 'start b']);
+    g.open('a checked');
+    await flush();
+    expect(order).toEqual(['start a', 'start b']);
+    g.open('b done');
+    await done;
+    expect(order).toEqual(['start a', 'start b', 'a asks again', 'start c', 'start d']);
+  });
+
+  test('slots held never exceed the concurrency when tasks give theirs back and take it again', async () => {
+    let holding = 0;
+    let peak = 0;
+    const table: Record<string, string[]> = {};
+    for (let i = 0; i < 20; i++) table[`t${i}`] = i >= 10 ? [`t${i - 10}`] : [];
+    const tasks: DagTask<void>[] = Object.entries(table).map(([id, deps]) => ({
+      id, deps,
+      async run(slot) {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await slot.acquire();
+          holding++;
+          peak = Math.max(peak, holding);
+          await sleep(1);
+          holding--;
+          slot.release();
+          await sleep(2);
+        }
+      },
+    }));
+    const out = await runDag(tasks, { concurrency: 3 });
+    expect([...out.values()].every((o) => o.status === 'done')).toBe(true);
+    expect(peak).toBe(3);
+  });
+
+  test('after a callback throws, a task waiting to take its slot back still gets it, so the run settles', async () => {
+    const tasks: DagTask<string>[] = [
+      { id: 'a', deps: [], run: async () => 'a' },
+      {
+        id: 'b', deps: [],
+        async run(slot) {
+          slot.release();
+          await sleep(5);
+          await slot.acquire();
+          return 'b';
+        },
+      },
+    ];
+    await expect(runDag(tasks, { concurrency: 2, onFinish: (id) => { if (id === 'a') throw new Error('persist failed'); } }))
+      .rejects.toThrow('persist failed');
   });
 
   test('a wide DAG at concurrency 8 finishes near the ideal time', async () => {

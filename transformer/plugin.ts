@@ -4,6 +4,7 @@ import { resolveOptions } from '../config/options';
 import { Codes, JauntError, diagnostic, type JauntDiagnostic } from '../core/errors';
 import { prepareProgram, type PreparedProgram } from '../core/prepare-program';
 import { workerGenerator } from '../generate/generate-sync';
+import { benchMark } from '../generate/bench-timeline';
 import { generationDecision } from '../generate/should-generate';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
@@ -51,7 +52,9 @@ function prepare(ts: typeof TS, program: TS.Program, rawConfig: unknown): Prepar
     const generator = decision.generate && typeof configPath === 'string'
       ? workerGenerator(configPath, rawConfig as Record<string, unknown> | undefined, options.mode === 'force')
       : undefined;
+    benchMark('prepare-start');
     state = { result: prepareProgram(ts, program, options, generator, decision.generate ? undefined : decision.hint) };
+    benchMark('prepare-end');
   } catch (e) {
     // Never a stack trace at the user: a bug becomes one error diagnostic with its message.
     state = { failure: e instanceof JauntError ? e.toDiagnostic()

@@ -23,6 +23,8 @@ export function createCachedHost(ts: typeof TS, options: TS.CompilerOptions): TS
     ...(host.realpath ? { realpath: memo(host.realpath.bind(host)) } : {}),
     resolveModuleNameLiterals: (literals, containingFile, redirected, opts, containing) => literals.map((lit) =>
       ts.resolveModuleName(lit.text, containingFile, opts, cached, cache, redirected, ts.getModeForUsageLocation(containing, lit, opts))),
+    // Also the program's package.json cache: without it, each new program looks up every file's module format anew.
+    getModuleResolutionCache: () => cache,
   };
   return cached;
 }

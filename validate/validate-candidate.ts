@@ -2,10 +2,11 @@ import type * as TS from 'typescript';
 import { relativePath, type AnalyzedSpec, type ProgramAnalysis } from '../core/analyze-program';
 import { readFileScope, type FileScope } from '../splice/file-scope';
 import { emitsCommonJs } from '../splice/module-format';
-import { planFile } from '../splice/plan-file';
+import { planFile, type SpliceRequest } from '../splice/plan-file';
 import { shapeOf } from '../spec-kinds/shapes';
 import { createCachedHost } from './overlay-program';
 import { shippedText, verifyShipped } from './verify-plans';
+import type { ShippedText } from './shipped-text';
 import { dependencyAccess, readPackageDeps } from '../generate/build-prompt';
 import { checkRules } from './check-rules';
 import { createBehaviourCheck, type BehaviourOptions, type BehaviourResult } from './check-behaviour';
@@ -34,6 +35,10 @@ export interface Validator {
 export interface ValidatorOptions extends BehaviourOptions {
   /** Defaults to the dependencies of the package.json nearest the project. */
   packageDeps?: readonly string[];
+  /** What the candidate's file ships with it (the other specs' entries, in file order); default: the candidate alone. */
+  fileRequests?(spec: AnalyzedSpec, candidate: SpliceRequest): SpliceRequest[];
+  /** Told of each shipped text that type-checked without an error for any spec in it (generation remembers its verdict). */
+  onFilePassed?(shipped: ShippedText): void;
 }
 
 /** Validates model candidates against their spec: the rules, then the compiler, on the file as it would ship. */
@@ -69,7 +74,8 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
     if (!shapeOf(spec.found).implementationOf(ts, parsed, name)) return { done: { ok: false, errors: ruleErrors } };
     // The same plan the splice renders: renamed helpers and types, imports for values only, helpers where
     // what they use is initialized, the file's module format.
-    const { plan } = planFile(ts, scopeOf(sf), [{ spec: spec.found, body: candidate, label: 'candidate' }]);
+    const own: SpliceRequest = { spec: spec.found, body: candidate, label: 'candidate' };
+    const { plan } = planFile(ts, scopeOf(sf), options.fileRequests?.(spec, own) ?? [own]);
     return { shipped: shippedText(plan), ruleErrors, candidate };
   };
   const label = (f: string): string => relativePath(analysis.projectDir, f);
@@ -92,8 +98,10 @@ export function createValidator(ts: typeof TS, program: TS.Program, analysis: Pr
       pending = pending.filter((p) => !round.includes(p));
       const errors = verifyShipped({ ts, program, host, baselines, label }, round.map((p) => p.shipped));
       for (const p of round) {
-        const all = [...p.ruleErrors, ...(errors.get(p.shipped.plan.specs[0]!) ?? [])];
+        const own = p.shipped.plan.specs.find((s) => s.spec === items[p.index]!.spec.found)!;
+        const all = [...p.ruleErrors, ...(errors.get(own) ?? [])];
         results[p.index] = all.length ? { ok: false, errors: all } : { ok: true, body: p.candidate };
+        if (all.length === 0 && p.shipped.checks.every((c) => !errors.has(c.spec))) options.onFilePassed?.(p.shipped);
       }
     }
     return results;
