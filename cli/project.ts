@@ -54,9 +54,9 @@ export function findTsconfig(cwd: string, project: string | undefined): string {
 }
 
 /** The project's own TypeScript (the one tspc compiles with); refuses versions Jaunt cannot work with. */
-export function loadTypeScript(projectDir: string): typeof TS {
+export function loadTypeScript(projectDir: string, warn: (line: string) => void): typeof TS {
   const resolved = resolveTypeScript(projectDir);
-  const beside = majorOf(resolved.version) >= 7 ? besideTypeScript7(projectDir, resolved.version) : undefined;
+  const beside = majorOf(resolved.version) >= 7 ? besideTypeScript7(projectDir, resolved.version, warn) : undefined;
   if (beside) return beside;
   const problem = typeScriptProblem(resolved.version);
   if (problem) throw new CliError(ExitCode.Config, `${problem.message} (${resolved.packageDir})`, { code: Codes.UnsupportedTypeScript, hint: problem.fix });
@@ -68,10 +68,10 @@ export function loadTypeScript(projectDir: string): typeof TS {
  * A TypeScript 7 project: analyzed with the JS compiler installed beside it, and told on every command that
  * its own tsc emits every spec as nothing. Undefined when there is none (refused as JAUNT4002, with the fix).
  */
-function besideTypeScript7(projectDir: string, version: string): typeof TS | undefined {
+function besideTypeScript7(projectDir: string, version: string, warn: (line: string) => void): typeof TS | undefined {
   try {
     const a = analysisTypeScript(projectDir);
-    process.stderr.write(`warning JAUNT${Codes.NoJsCompiler}: this project's TypeScript ${version} is the native compiler: its tsc ignores compilerOptions.plugins and emits every spec as nothing. Jaunt analyzes with ${JS_COMPILER_PACKAGE} ${a.version}; build with the bundler plugin (jaunt-ts/vite, jaunt-ts/esbuild, jaunt-ts/rollup or jaunt-ts/webpack).\n`);
+    warn(`warning JAUNT${Codes.NoJsCompiler}: this project's TypeScript ${version} is the native compiler: its tsc ignores compilerOptions.plugins and emits every spec as nothing. Jaunt analyzes with ${JS_COMPILER_PACKAGE} ${a.version}; build with the bundler plugin (jaunt-ts/vite, jaunt-ts/esbuild, jaunt-ts/rollup or jaunt-ts/webpack).`);
     return a.ts;
   } catch (e) {
     if (e instanceof JauntError && e.code === Codes.NoJsCompiler) return undefined;
@@ -91,12 +91,15 @@ function checkConfigSyntax(ts: typeof TS, configPath: string, cwd: string): void
 /**
  * Loads the tsconfig's program, resolves the plugin options (from `env`, the command's environment) and
  * analyzes every spec. `overrides` are command-line values of plugin options (`--provider`, `--model`):
- * they win over the entry and are checked with it.
+ * they win over the entry and are checked with it. `warn` prints a warning line (the command's stderr).
  */
-export function openProject(cwd: string, project: string | undefined, env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): ProjectContext {
+export function openProject(
+  cwd: string, project: string | undefined, env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {},
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): ProjectContext {
   const configPath = findTsconfig(cwd, project);
   const projectDir = path.dirname(configPath);
-  const ts = loadTypeScript(projectDir);
+  const ts = loadTypeScript(projectDir, warn);
   checkConfigSyntax(ts, configPath, cwd);
   const loaded = loadProject(ts, configPath);
   const raw = Object.keys(overrides).length > 0 ? { ...loaded.pluginConfig, ...overrides } : loaded.pluginConfig;

@@ -22,19 +22,15 @@ function ts7Project(packages: string[]): FixtureProject {
   return p;
 }
 
-/** `jaunt <args>` in-process, with what it prints. */
+/** `jaunt <args>` in-process, with what it prints through the io it is given (never the process's streams). */
 async function jaunt(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args, { NO_COLOR: '1', CI: '1' }, dir);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const stream = (append: (s: string) => void) => ({ isTTY: false, write: (s: string) => (append(s), true) });
+  const code = await main(args, { NO_COLOR: '1', CI: '1' }, dir, {
+    stdout: stream((s) => (stdout += s)), stderr: stream((s) => (stderr += s)), ownsProcess: false,
+  });
+  return { code, stdout, stderr };
 }
 
 const ok = (r: RunResult, what: string): void => {

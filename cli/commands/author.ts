@@ -36,7 +36,7 @@ export const authorCommand: Command = {
     const read = readImplementation(source, from);
     if (!read.ok) throw new CliError(ExitCode.Usage, read.message, { code: read.code, hint: read.hint });
     const text = read.text;
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const statuses = projectStatuses(project).statuses;
     const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
     const spec = selected?.spec;

@@ -99,7 +99,7 @@ export const buildCommand: Command = {
     if (env.JAUNT_PRICE && !parsePricePair(env.JAUNT_PRICE)) {
       throw usageError(`JAUNT_PRICE must be "<input>/<output>" in USD per million tokens, e.g. 3/15; got '${env.JAUNT_PRICE}'`);
     }
-    const project = openProject(ctx.cwd, ctx.project, ctx.env, { ...(providerFlag ? { provider: providerFlag } : {}), ...(modelFlag ? { model: modelFlag } : {}) });
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, { ...(providerFlag ? { provider: providerFlag } : {}), ...(modelFlag ? { model: modelFlag } : {}) }, (line) => ctx.out.err(line));
     const base = project.options;
     const price = choosePrice(base.model, { priceIn, priceOut, env, pluginOption: project.pluginConfig?.price });
     const budget = budgetFlag ?? base.budget;

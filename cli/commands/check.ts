@@ -22,7 +22,7 @@ export const checkCommand: Command = {
   positionals: { min: 0, max: Infinity },
   examples: ['jaunt check', 'jaunt check -p tsconfig.build.json', 'jaunt check --json > jaunt-check.json'],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { statuses, diagnostics } = selectedStatuses(project, ctx.parsed.positionals, ctx.cwd);
     const problems = statuses.filter((s) => FAILING_STATES.has(s.status));
     const errors = diagnostics.filter((d) => d.severity === 'error');

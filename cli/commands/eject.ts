@@ -31,7 +31,7 @@ export const ejectCommand: Command = {
   positionals: { min: 1, max: Infinity },
   examples: ['jaunt eject slugify', 'jaunt eject median summarize', 'jaunt eject src/csv.ts#parseCsvLine --dry-run'],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { statuses } = projectStatuses(project);
     const chosen = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
     let files: ReturnType<typeof ejectSpecs>;

@@ -29,7 +29,7 @@ export const explainCommand: Command = {
   positionals: { min: 1, max: 1 },
   examples: ['jaunt explain createToken', 'jaunt explain src/auth.ts#createToken', 'jaunt explain createToken --json | jq -r .prompt.user'],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const statuses = projectStatuses(project).statuses;
     const [selected] = selectSpecs(statuses, ctx.parsed.positionals, { projectDir: project.projectDir, cwd: ctx.cwd });
     const spec = selected?.spec;

@@ -42,7 +42,7 @@ export const gcCommand: Command = {
   positionals: { min: 0, max: 0 },
   examples: ['jaunt gc', 'jaunt gc --delete', 'jaunt gc --delete --force'],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const cacheDir = project.options.cacheDir;
     const usage = cacheUsage(project.analysis, cacheDir);
     const doDelete = ctx.parsed.flags.has('delete');

@@ -36,7 +36,7 @@ export const statusCommand: Command = {
   positionals: { min: 0, max: Infinity },
   examples: ['jaunt status', 'jaunt status -p packages/api', "jaunt status --json | jq '.specs[] | select(.status != \"fresh\")'"],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { statuses, diagnostics } = selectedStatuses(project, ctx.parsed.positionals, ctx.cwd);
     const reverifiable = reverifiableIds(project, statuses);
     if (ctx.json) {

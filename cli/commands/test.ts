@@ -38,7 +38,7 @@ export const testCommand: Command = {
   positionals: { min: 0, max: Infinity },
   examples: ['jaunt test', 'jaunt test sortedUnique', 'jaunt test --mutants', 'jaunt test --json > jaunt-test.json'],
   async run(ctx) {
-    const project = openProject(ctx.cwd, ctx.project, ctx.env);
+    const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { ts, program, analysis, projectDir } = project;
     const classification = classifySpecs({ ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED });
     const withMutants = ctx.parsed.flags.has('mutants');
