@@ -118,10 +118,13 @@ async function readEvents(response: Response, fallbackModel: string, maxChars: n
   return out;
 }
 
-/** Reads the body of a successful response, whichever of the two shapes it has. */
-export async function readCompletion(response: Response, fallbackModel: string, maxChars = MAX_REPLY_CHARS): Promise<Completion> {
+/**
+ * The body of a successful response, whichever of the two shapes a provider answers with: an event stream
+ * (read by `stream`) or one JSON document (read by `json`). A body that is neither is a malformed reply.
+ */
+export async function readReplyBody<T>(response: Response, stream: (r: Response) => Promise<T>, json: (body: unknown) => T): Promise<T> {
   const type = response.headers.get('content-type') ?? '';
-  if (/^\s*text\/event-stream/i.test(type)) return readEvents(response, fallbackModel, maxChars);
+  if (/^\s*text\/event-stream/i.test(type)) return stream(response);
   const raw = await response.text();
   let body: unknown;
   try {
@@ -129,5 +132,10 @@ export async function readCompletion(response: Response, fallbackModel: string, 
   } catch (e) {
     throw new MalformedReply(`body is not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  return toCompletion(body, fallbackModel, maxChars);
+  return json(body);
+}
+
+/** Reads the body of a successful Messages API response, streamed or not. */
+export function readCompletion(response: Response, fallbackModel: string, maxChars = MAX_REPLY_CHARS): Promise<Completion> {
+  return readReplyBody(response, (r) => readEvents(r, fallbackModel, maxChars), (body) => toCompletion(body, fallbackModel, maxChars));
 }

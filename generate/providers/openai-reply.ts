@@ -4,7 +4,7 @@
  * defensively: a local server or a proxy can send anything with a 200.
  */
 import { _iterSSEMessages } from 'openai/core/streaming';
-import { MalformedReply, ReplyTooLong, record, type Completion } from '../read-reply';
+import { MalformedReply, ReplyTooLong, readReplyBody, record, type Completion } from '../read-reply';
 import { MAX_REPLY_CHARS } from '../reply-limits';
 
 /** An `error` object inside a 200 stream, as OpenAI-compatible servers report a failure mid-reply. */
@@ -97,16 +97,7 @@ export function toChatCompletion(body: unknown, fallbackModel: string, maxChars 
   };
 }
 
-/** Reads the body of a successful response, whichever of the two shapes it has. */
-export async function readChatCompletion(response: Response, fallbackModel: string, maxChars = MAX_REPLY_CHARS): Promise<Completion> {
-  const type = response.headers.get('content-type') ?? '';
-  if (/^\s*text\/event-stream/i.test(type)) return readChunks(response, fallbackModel, maxChars);
-  const raw = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch (e) {
-    throw new MalformedReply(`body is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  return toChatCompletion(body, fallbackModel, maxChars);
+/** Reads the body of a successful Chat Completions response, streamed or not. */
+export function readChatCompletion(response: Response, fallbackModel: string, maxChars = MAX_REPLY_CHARS): Promise<Completion> {
+  return readReplyBody(response, (r) => readChunks(r, fallbackModel, maxChars), (body) => toChatCompletion(body, fallbackModel, maxChars));
 }
