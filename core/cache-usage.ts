@@ -70,6 +70,20 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
     ...analysis.diagnostics.flatMap((d) => (d.severity === 'error' && d.spec !== undefined ? [d.spec] : [])),
   ].map(nfc));
   const usage: CacheUsage = { entries: 0, used: 0, orphans: [], protected: [], notEntries: [], temps: listTempFiles(cacheDir) };
+  /** An entry or battery belongs to a spec by name and hash: in use, protected, or an orphan described by `orphan`. */
+  const count = (f: CacheFile, orphan: (hashes: string[] | undefined) => Omit<OrphanEntry, keyof CacheFile | 'reason'>): void => {
+    usage.entries++;
+    if (used.has(`${f.name}.${f.hash}`)) {
+      usage.used++;
+      return;
+    }
+    if (unhashable.has(f.name)) {
+      usage.protected.push({ ...f, detail: `spec '${f.name}' cannot be hashed right now (malformed or on a cycle)` });
+      return;
+    }
+    const hashes = current.get(f.name);
+    usage.orphans.push({ ...f, reason: hashes ? 'old-hash' : 'spec-removed', ...orphan(hashes) });
+  };
   for (const f of listEntryNames(cacheDir)) {
     // Only a file whose Jaunt header parses is an entry: anything else named like one is not gc's to delete.
     const read = readEntryFile(cacheDir, f.path, f.name, f.hash);
@@ -79,23 +93,11 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
       usage.notEntries.push({ ...f, detail });
       continue;
     }
-    usage.entries++;
-    if (used.has(`${f.name}.${f.hash}`)) {
-      usage.used++;
-      continue;
-    }
-    if (unhashable.has(f.name)) {
-      usage.protected.push({ ...f, detail: `spec '${f.name}' cannot be hashed right now (malformed or on a cycle)` });
-      continue;
-    }
     const status = read.lookup.status;
-    const hashes = current.get(f.name);
-    usage.orphans.push({
-      ...f,
-      reason: hashes ? 'old-hash' : 'spec-removed',
+    count(f, (hashes) => ({
       detail: hashes ? `earlier contract of ${f.name} (now ${hashes.join(', ')})` : `no spec named '${f.name}'`,
       edited: status === 'edited', corrupt: status === 'corrupt', bytes: read.bytes,
-    });
+    }));
   }
   // Batteries belong to a spec by name and hash exactly as entries do; they count as cache entries.
   for (const f of listBatteryNames(cacheDir)) {
@@ -104,22 +106,11 @@ export function cacheUsage(analysis: ProgramAnalysis, cacheDir: string): CacheUs
       usage.notEntries.push({ ...f, detail: read.detail });
       continue;
     }
-    usage.entries++;
-    if (used.has(`${f.name}.${f.hash}`)) {
-      usage.used++;
-      continue;
-    }
-    if (unhashable.has(f.name)) {
-      usage.protected.push({ ...f, detail: `spec '${f.name}' cannot be hashed right now (malformed or on a cycle)` });
-      continue;
-    }
-    const hashes = current.get(f.name);
-    usage.orphans.push({
-      ...f, battery: true,
-      reason: hashes ? 'old-hash' : 'spec-removed',
+    count(f, (hashes) => ({
+      battery: true,
       detail: `battery of ${hashes ? `an earlier contract of ${f.name} (now ${hashes.join(', ')})` : `a removed spec '${f.name}'`}`,
       edited: false, corrupt: false, bytes: read.bytes,
-    });
+    }));
   }
   return usage;
 }
