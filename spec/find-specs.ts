@@ -3,6 +3,7 @@ import { Codes, diagnostic, type JauntDiagnostic } from '../core/errors';
 import { examplesOf } from '../behaviour/parse-examples';
 import { findTagMistake, misspeltDepsTags } from './misplaced-tags';
 import { reservedNameProblem } from './near-names';
+import { hasModifier, nodeLocation as at } from './node-facts';
 import { hasJauntTag, leadingJsDoc, parseJsDoc, type JsDocBlock } from './read-jsdoc';
 import { kindOf, kindOfDoc } from '../spec-kinds/spec-kind';
 import { shapeOf } from '../spec-kinds/shapes';
@@ -37,16 +38,8 @@ export interface FileScan {
   diagnostics: JauntDiagnostic[];
 }
 
-const hasModifier = (ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean =>
-  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
-
 function lineOf(sf: TS.SourceFile, node: TS.Node): number {
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
-}
-
-function at(sf: TS.SourceFile, node: TS.Node) {
-  const start = node.getStart(sf);
-  return { file: sf.fileName, start, length: node.getEnd() - start, line: lineOf(sf, node) };
 }
 
 function describeKind(ts: typeof TS, node: TS.Node): string {
@@ -156,11 +149,11 @@ export function findSpecsInFile(ts: typeof TS, sf: TS.SourceFile): FileScan {
     if (!mentions && !isDeclareFn) continue;
     const doc = leadingJsDoc(ts, sf, stmt);
     // An undocumented overload right after a spec with the same name belongs to it.
-    if (isDeclareFn && previous?.shape !== 'class' && previous && stmt.name!.text === previous.name && !isSpecDoc(doc)) {
+    if (isDeclareFn && previous && previous.shape !== 'class' && stmt.name!.text === previous.name && !isSpecDoc(doc)) {
       (previous.declarations as TS.FunctionDeclaration[]).push(stmt);
       continue;
     }
-    if (isDeclareFn && previous?.shape !== 'class' && previous && stmt.name!.text === previous.name && isSpecDoc(doc)) {
+    if (isDeclareFn && previous && previous.shape !== 'class' && stmt.name!.text === previous.name && isSpecDoc(doc)) {
       if (doc.normalized !== previous.jsdoc.normalized) {
         out.diagnostics.push(diagnostic(Codes.OverloadsDisagree,
           `overloads of spec '${previous.name}' carry different @jaunt contracts: keep one JSDoc, on the first overload`,

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { topLevelNames } from './entry-names';
+import { hasModifier } from '../spec/node-facts';
 
 /** A value binding the user's file imports: `import { imported as local } from module`. */
 export interface UserImport {
@@ -65,9 +66,6 @@ function generatedImportNames(ts: typeof TS, sf: TS.SourceFile): string[] {
     return specifiers.map((_, i) => `${base}_${i + 1}`);
   });
 }
-
-const hasModifier = (ts: typeof TS, s: TS.Statement, kind: TS.SyntaxKind): boolean =>
-  ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === kind);
 
 export function readFileScope(ts: typeof TS, sf: TS.SourceFile, commonJs: boolean): FileScope {
   const exportedVariables = new Set<string>();

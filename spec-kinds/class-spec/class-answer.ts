@@ -1,9 +1,9 @@
 import type * as TS from 'typescript';
 import type { FoundSpec } from '../../spec/find-specs';
+import { hasModifier } from '../../spec/node-facts';
 import { baseOf } from './class-members';
 
-const isDeclare = (ts: typeof TS, s: TS.Statement): boolean =>
-  (ts.getModifiers(s as TS.ClassDeclaration) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+const isDeclare = (ts: typeof TS, s: TS.Statement): boolean => hasModifier(ts, s, ts.SyntaxKind.DeclareKeyword);
 
 export function classImplementationOf(ts: typeof TS, sf: TS.SourceFile, name: string): TS.ClassDeclaration | undefined {
   return sf.statements.find((s): s is TS.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name && !isDeclare(ts, s));

@@ -1,16 +1,9 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../../core/errors';
 import type { FoundSpec } from '../../spec/find-specs';
+import { hasModifier, nodeLocation as at } from '../../spec/node-facts';
 import { checkSignature, containsAny } from '../function-spec/function-shape';
 import { declaredMembers } from './class-members';
-
-function at(sf: TS.SourceFile, node: TS.Node) {
-  const start = node.getStart(sf);
-  return { file: sf.fileName, start, length: node.getEnd() - start, line: sf.getLineAndCharacterOfPosition(start).line + 1 };
-}
-
-const hasModifier = (ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean =>
-  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 
 /**
  * The first use of `name` as a value that runs while the module loads: outside function bodies, types and

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { FoundSpec } from '../../spec/find-specs';
 import type { Edit } from '../../splice/text-edits';
+import { classImplementationOf } from './class-answer';
 import { declaredMembers, type DeclaredMember } from './class-members';
 
 const sideAndName = (m: { isStatic: boolean; name: string }) => `${m.isStatic ? 'static ' : ''}${m.name}`;
@@ -13,8 +14,7 @@ export function memberDocEdits(ts: typeof TS, spec: FoundSpec, text: string): Ed
   const declared = new Map<string, DeclaredMember>();
   for (const m of declaredMembers(ts, spec.sourceFile, spec.declarations[0] as TS.ClassDeclaration)) if (m.jsdoc) declared.set(sideAndName(m), m);
   const sf = ts.createSourceFile('ejected.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const impl = sf.statements.find((s): s is TS.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === spec.name &&
-    !(ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword));
+  const impl = classImplementationOf(ts, sf, spec.name);
   if (!impl) return [];
   const edits: Edit[] = [];
   for (const m of declaredMembers(ts, sf, impl)) {

@@ -1,5 +1,6 @@
 /** The members of a `declare class` spec, grouped as a caller sees them: one per name and side. */
 import type * as TS from 'typescript';
+import { hasModifier } from '../../spec/node-facts';
 import { leadingJsDoc, type JsDocBlock } from '../../spec/read-jsdoc';
 
 export type MemberKind = 'constructor' | 'method' | 'property' | 'accessor' | 'unsupported';
@@ -34,9 +35,6 @@ function nameParts(ts: typeof TS, sf: TS.SourceFile, name: TS.PropertyName): { n
   }
   return { name: name.getText(sf), access: '', keyType: 'never' };
 }
-
-const hasModifier = (ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean =>
-  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 
 function kindOf(ts: typeof TS, m: TS.ClassElement): MemberKind {
   if (ts.isConstructorDeclaration(m)) return 'constructor';

@@ -2,15 +2,11 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../../core/errors';
 import type { FoundSpec } from '../../spec/find-specs';
+import { nodeLocation } from '../../spec/node-facts';
 import type { SpecShape } from '../spec-shape';
 import { checkFunctionAnswer } from './function-answer';
 
 const fns = (spec: FoundSpec): TS.FunctionDeclaration[] => spec.declarations as TS.FunctionDeclaration[];
-
-function at(sf: TS.SourceFile, node: TS.Node) {
-  const start = node.getStart(sf);
-  return { file: sf.fileName, start, length: node.getEnd() - start, line: sf.getLineAndCharacterOfPosition(start).line + 1 };
-}
 
 export function containsAny(ts: typeof TS, node: TS.Node): boolean {
   if (node.kind === ts.SyntaxKind.AnyKeyword) return true;
@@ -23,17 +19,17 @@ export function checkSignature(ts: typeof TS, spec: FoundSpec, decl: TS.Signatur
   const out: JauntDiagnostic[] = [];
   if (needsReturn && !decl.type) {
     out.push(diagnostic(Codes.MissingReturnType,
-      `${what} has no return type: write the type it returns (the contract must be checkable)`, at(sf, decl), spec.name));
+      `${what} has no return type: write the type it returns (the contract must be checkable)`, nodeLocation(sf, decl), spec.name));
   }
   const typed = [...decl.parameters.map((p) => p.type), decl.type, ...(decl.typeParameters ?? []).map((t) => t.constraint)];
   if (typed.some((t) => t !== undefined && containsAny(ts, t))) {
     out.push(diagnostic(Codes.AnyInSignature,
-      `${what} uses 'any' in its signature: use 'unknown' or a precise type so the implementation can be checked`, at(sf, decl), spec.name));
+      `${what} uses 'any' in its signature: use 'unknown' or a precise type so the implementation can be checked`, nodeLocation(sf, decl), spec.name));
   }
   const untyped = decl.parameters.find((p) => !p.type);
   if (untyped) {
     out.push(diagnostic(Codes.AnyInSignature,
-      `${what} has parameter '${untyped.name.getText(sf)}' without a type`, at(sf, untyped), spec.name));
+      `${what} has parameter '${untyped.name.getText(sf)}' without a type`, nodeLocation(sf, untyped), spec.name));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import { Codes, diagnostic, type JauntDiagnostic } from '../../core/errors';
 import type { FoundSpec } from '../../spec/find-specs';
+import { nodeLocation } from '../../spec/node-facts';
 import type { SpecKind } from '../spec-kind';
 import { testTitle } from './test-title';
 
@@ -18,11 +19,7 @@ export function isTestFile(fileName: string): boolean {
   return TEST_FILE.test(fileName);
 }
 
-function at(spec: FoundSpec, node: TS.Node) {
-  const sf = spec.sourceFile;
-  const start = node.getStart(sf);
-  return { file: sf.fileName, start, length: node.getEnd() - start, line: sf.getLineAndCharacterOfPosition(start).line + 1 };
-}
+const at = (spec: FoundSpec, node: TS.Node) => nodeLocation(spec.sourceFile, node);
 
 /** `void` or `Promise<void>`, as written: what `test()` accepts as a test function's result. */
 function returnsVoid(ts: typeof TS, type: TS.TypeNode | undefined): boolean {
