@@ -3,9 +3,10 @@
  * each spec still becomes a function, one that throws the build's error, never a module without it.
  */
 import type * as TS from 'typescript';
-import { formatCode, type JauntDiagnostic } from '../core/errors';
+import type { JauntDiagnostic } from '../core/errors';
 import { findSpecsInFile, type FoundSpec } from './find-specs';
 import { detach } from '../splice/detach-nodes';
+import { noImplementationMessage, stubBody } from '../splice/plan-file';
 import { shapeOf } from '../spec-kinds/shapes';
 
 /** Top-level bodiless `declare function`s with `@jaunt` in a comment: enough when discovery itself threw. */
@@ -37,9 +38,8 @@ function specGroups(ts: typeof TS, sf: TS.SourceFile): (TS.FunctionDeclaration[]
 
 /** A class spec's stand-in: the declared surface, with a constructor and static members that throw. */
 function classStubNode(ts: typeof TS, spec: FoundSpec, problem: JauntDiagnostic): TS.Statement {
-  const message = `Jaunt has no implementation for spec '${spec.name}': ${formatCode(problem.code)}: ${problem.message}`;
   const shape = shapeOf(spec);
-  const parsed = ts.createSourceFile('stub.ts', shape.stubBody(ts, spec, message), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const parsed = ts.createSourceFile('stub.ts', stubBody(ts, spec, problem), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const decl = spec.declarations[0]!;
   const mapTo = { pos: decl.getStart(), end: decl.end };
   const exported = (ts.getModifiers(decl) ?? []).filter((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -51,7 +51,7 @@ function stubNode(ts: typeof TS, decl: TS.FunctionDeclaration, problem: JauntDia
   const f = ts.factory;
   const name = decl.name!.text;
   const exported = (ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const message = `Jaunt has no implementation for spec '${name}': ${formatCode(problem.code)}: ${problem.message}`;
+  const message = noImplementationMessage(name, problem);
   const args = f.createParameterDeclaration(undefined, f.createToken(ts.SyntaxKind.DotDotDotToken), '_args');
   const body = f.createBlock([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral(message)]))], true);
   const node = f.createFunctionDeclaration(exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined, undefined, name, undefined, [args], undefined, body);

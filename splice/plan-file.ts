@@ -17,10 +17,14 @@ export interface FilePlan {
   specs: SpecPlan[];
 }
 
+/** What the stand-in of a spec without an implementation throws: the build's own error for it. */
+export function noImplementationMessage(name: string, problem: JauntDiagnostic): string {
+  return `Jaunt has no implementation for spec '${name}': ${formatCode(problem.code)}: ${problem.message}`;
+}
+
 /** What a spec without an implementation ships: a function (or class) that throws the build's own error. */
 export function stubBody(ts: typeof TS, spec: FoundSpec, problem: JauntDiagnostic): string {
-  const message = `Jaunt has no implementation for spec '${spec.name}': ${formatCode(problem.code)}: ${problem.message}`;
-  return shapeOf(spec).stubBody(ts, spec, message);
+  return shapeOf(spec).stubBody(ts, spec, noImplementationMessage(spec.name, problem));
 }
 
 /**

@@ -44,8 +44,8 @@ export interface SpecPlan {
   renamed: ReadonlyMap<string, string>;
   /** Every free value name of the entry (the file's, or globals), for the module-format rules. */
   freeNames: ReadonlySet<string>;
-  /** The type-only check of the implementation against the declaration, for validation to append. */
-  conformance: Conformance;
+  /** The type-only check of the implementation against the declaration, for validation to append (made on first use: emit never needs it). */
+  conformance(): Conformance;
 }
 
 /** The statement of a spec's implementation: `function name(...) { ... }` (or `class Name { ... }`) with a body. */
@@ -73,7 +73,8 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
       specRange(spec), spec.name);
   }
   const shape = shapeOf(spec);
-  if (!shape.implementationOf(ts, sf, spec.name)) {
+  const implementation = shape.implementationOf(ts, sf, spec.name);
+  if (!implementation) {
     throw new JauntError(Codes.EntryLacksFunction, `it does not define ${shape.definition(spec.name)}`, specRange(spec), spec.name);
   }
   const kept = sf.statements.filter((s) => !ts.isExportDeclaration(s) && !ts.isExportAssignment(s) &&
@@ -143,7 +144,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
       const text = applyEditsInRange(body, start, stmt.end, [...edits, ...extra, ...modifierEdits]).replace(/^\s+/, '');
       return isMain && spec.exported ? `export ${text}` : text;
     };
-    const kind: PlannedPiece['kind'] = isMain ? (stmt === shape.implementationOf(ts, sf, spec.name) ? 'implementation' : 'overload')
+    const kind: PlannedPiece['kind'] = isMain ? (stmt === implementation ? 'implementation' : 'overload')
       : ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) ? 'type' : 'value';
     pieces.push({ kind, text: render([]), commonJsText: render(commonJsEdits), bodyStart: start });
   }
@@ -164,7 +165,7 @@ export function planSpec(ts: typeof TS, scope: FileScope, spec: FoundSpec, body:
   declared.forEach((n) => taken.add(n));
   return {
     spec, body, label, imports, helpers, main: pieces.filter((p) => p.kind === 'overload' || p.kind === 'implementation' || p.kind === 'registration'),
-    helpersBefore, declared, helperUses, freeNames: new Set(uses.free.keys()), conformance: shape.conformance(ts, spec),
+    helpersBefore, declared, helperUses, freeNames: new Set(uses.free.keys()), conformance: once(() => shape.conformance(ts, spec)),
     renamed: new Map([...[...renames].map(([own, to]) => [to, own] as const), ...reimportedFrom]),
   };
 }
@@ -178,4 +179,9 @@ function insideMain(ts: typeof TS, shape: SpecShape, id: TS.Node, name: string):
     if (n.parent && ts.isSourceFile(n.parent) && ts.isStatement(n) && shape.isMain(ts, n, name)) return true;
   }
   return false;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }

@@ -20,7 +20,7 @@ export function shippedText(plan: FilePlan, only?: ReadonlySet<SpecPlan>): Shipp
   const checks: ShippedText['checks'] = [];
   for (const spec of plan.specs) {
     if (only && !only.has(spec)) continue;
-    const check = spec.conformance;
+    const check = spec.conformance();
     const at = text.length;
     checks.push({ spec, start: at, end: at + check.text.length, parts: check.parts.map((p) => ({ ...p, start: at + p.start, end: at + p.end })) });
     text += check.text;

@@ -96,8 +96,9 @@ export function classConformance(ts: typeof TS, spec: FoundSpec): Conformance {
     'the class has public members its declaration does not have (make them private with `#name` or `private`, or remove them)');
   text += '}\n';
 
+  const ctor = members.find((m) => m.kind === 'constructor');
   add(`const __jaunt_new_${name}: ${constructSignatures(ts, sf, decl, name, members)} = ${name};`,
-    `the constructor does not match its declaration \`${members.find((m) => m.kind === 'constructor') ? memberText(sf, members.find((m) => m.kind === 'constructor')!) : 'constructor()'}\``);
+    `the constructor does not match its declaration \`${ctor ? memberText(sf, ctor) : 'constructor()'}\``);
   members.filter((m) => m.isStatic && m.kind !== 'unsupported').forEach((m, i) => {
     const type = memberType(ts, sf, m, instance);
     if (type === undefined) return;
