@@ -14,6 +14,7 @@ import { runSandboxed, runSandboxedSync, type SandboxOutcome, type SandboxReques
 import { NONCE_VARIABLE, harnessScript, scopeLine, type HarnessModule } from './example-harness';
 import type { SpecExample } from './parse-examples';
 import { runnableModules, runtimeClosure, runtimeScope } from './runnable-modules';
+import { INT_RULES } from '../config/option-rules';
 
 export interface ExampleTarget {
   sourceFile: TS.SourceFile;
@@ -37,7 +38,10 @@ export interface ExampleLimits {
   memoryMb: number;
 }
 
-export const DEFAULT_EXAMPLE_LIMITS: ExampleLimits = { timeoutMs: 10_000, startupMs: 20_000, memoryMb: 512 };
+export const DEFAULT_EXAMPLE_LIMITS: ExampleLimits = { timeoutMs: INT_RULES.exampleTimeoutMs.fallback, startupMs: 20_000, memoryMb: 512 };
+
+/** The limits a project's options set (`exampleTimeoutMs`); the rest stay at their defaults. */
+export const exampleLimitsOf = (options: { exampleTimeoutMs: number }): Partial<ExampleLimits> => ({ timeoutMs: options.exampleTimeoutMs });
 
 export interface ExampleRunInput {
   ts: typeof TS;

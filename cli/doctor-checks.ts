@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { TRUST_CONFIG_BASE_URL } from '../config/endpoint';
 import { DEFAULT_PROVIDER, PROVIDERS, apiKeyFrom, isProviderId, type ProviderId } from '../config/providers';
-import { inspectOptions, type OptionsReport } from '../config/options';
+import { inspectOptions, type OptionsReport, type ResolvedOptions } from '../config/options';
+import { exampleLimitsOf } from '../behaviour/run-examples';
 import { placeOf } from '../config/options-error';
 import { analyzeProgram } from '../core/analyze-program';
 import { JauntError, formatCode } from '../core/errors';
@@ -126,7 +127,7 @@ function projectChecks(cwd: string, project: string | undefined, ts: typeof TS |
   const report = inspectOptions(entry, projectDir, env, configPath);
   checks.push(...optionChecks(report, cwd, shown));
   // A bad cacheDir leaves nothing to inspect; other bad options do not hide the cache's state.
-  if (report.cacheDir !== undefined) checks.push(...cacheChecks(ts, loaded.program, projectDir, report.cacheDir, cwd));
+  if (report.cacheDir !== undefined) checks.push(...cacheChecks(ts, loaded.program, projectDir, report.cacheDir, cwd, report.options));
   return checks;
 }
 
@@ -146,7 +147,7 @@ function optionChecks(report: OptionsReport, cwd: string, shown: string): Doctor
   return checks;
 }
 
-function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cacheDir: string, cwd: string): DoctorCheck[] {
+function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cacheDir: string, cwd: string, options: ResolvedOptions | undefined): DoctorCheck[] {
   let analysis: ReturnType<typeof analyzeProgram>;
   try {
     analysis = analyzeProgram(ts, program, projectDir);
@@ -155,7 +156,7 @@ function cacheChecks(ts: typeof TS, program: TS.Program, projectDir: string, cac
     throw e;
   }
   const usage = cacheUsage(analysis, cacheDir);
-  const statuses = classifySpecs({ ts, program, analysis, cacheDir, missingHint: CLI_MISSING_HINT }).statuses;
+  const statuses = classifySpecs({ ts, program, analysis, cacheDir, missingHint: CLI_MISSING_HINT, exampleLimits: options && exampleLimitsOf(options) }).statuses;
   const count = (s: string) => statuses.filter((x) => x.status === s).length;
   const where = displayPath(cwd, cacheDir);
   const checks: DoctorCheck[] = [];

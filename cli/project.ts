@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { resolveOptions, type ResolvedOptions } from '../config/options';
+import { exampleLimitsOf } from '../behaviour/run-examples';
 import { analyzeProgram, type ProgramAnalysis } from '../core/analyze-program';
 import { classifySpecs, type Classification } from '../core/classify-specs';
 import { Codes, JauntError } from '../core/errors';
@@ -117,7 +118,10 @@ const classified = new WeakMap<ProjectContext, Classification>();
 export function projectStatuses(project: ProjectContext): Classification {
   let c = classified.get(project);
   if (!c) {
-    c = classifySpecs({ ts: project.ts, program: project.program, analysis: project.analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT });
+    c = classifySpecs({
+      ts: project.ts, program: project.program, analysis: project.analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT,
+      exampleLimits: exampleLimitsOf(project.options),
+    });
     classified.set(project, c);
   }
   return c;

@@ -3,7 +3,7 @@
 /** Jaunt's own options. */
 export const JAUNT_KEYS = [
   'cacheDir', 'allowCacheOutsideProject', 'mode', 'model', 'maxTokens', 'temperature', 'timeoutMs',
-  'retries', 'attempts', 'concurrency', 'baseURL', 'price', 'provider', 'budget', 'tests',
+  'retries', 'attempts', 'concurrency', 'baseURL', 'price', 'provider', 'budget', 'tests', 'exampleTimeoutMs',
 ] as const;
 
 /** Keys ts-patch reads from the same entry (ts-patch's PluginConfig), plus tsserver's `name`. */
@@ -23,6 +23,7 @@ export interface IntRule {
 /**
  * Whole-number options. timeoutMs: Node's timers fire after 1 ms for any delay above 2**31-1, so an
  * overlarge timeout would fail every request at once; an hour is longer than any single answer takes.
+ * exampleTimeoutMs: examples are meant to be quick; ten minutes is already a hung test rather than a slow one.
  */
 export const INT_RULES = {
   maxTokens: { min: 1, max: 128_000, fallback: 4096 },
@@ -30,6 +31,7 @@ export const INT_RULES = {
   retries: { min: 0, max: 20, fallback: 4 },
   attempts: { min: 1, max: 10, fallback: 3 },
   concurrency: { min: 1, max: 64, fallback: 4 },
+  exampleTimeoutMs: { min: 100, max: 600_000, fallback: 10_000, note: 'milliseconds a sandboxed run of examples may take once node is up, at most ten minutes' },
 } as const satisfies Record<string, IntRule>;
 
 export type IntOption = keyof typeof INT_RULES;

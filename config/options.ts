@@ -38,6 +38,8 @@ export interface JauntOptions {
   provider?: ProviderId;
   /** USD a build may spend on requests; it stops sending before it would exceed it. */
   budget?: number;
+  /** Wall-clock limit of one sandboxed run of a file's examples (and battery), milliseconds once node is up. */
+  exampleTimeoutMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -63,6 +65,8 @@ export interface ResolvedOptions {
   price: Price | undefined;
   /** USD per build; undefined for no limit. */
   budget: number | undefined;
+  /** The sandbox's time limit for a run of examples (`exampleTimeoutMs`). */
+  exampleTimeoutMs: number;
 }
 
 /** Every problem of a plugin entry at once (for doctor), and the parts that are fine. */
@@ -204,7 +208,7 @@ export function inspectOptions(raw: unknown, projectDir: string, env: NodeJS.Pro
     ? {
         projectDir, cacheDir, mode: mode as GenerationMode, model, maxTokens: ints.maxTokens, temperature: temperature as number,
         timeoutMs: ints.timeoutMs, retries: ints.retries, attempts: ints.attempts, concurrency: ints.concurrency,
-        baseURL: endpoint.baseURL, endpoint, provider, price, budget, tests: tests === true,
+        baseURL: endpoint.baseURL, endpoint, provider, price, budget, tests: tests === true, exampleTimeoutMs: ints.exampleTimeoutMs,
       }
     : undefined;
   return { options, problems, endpoint, endpointProblem, cacheDir };

@@ -6,6 +6,7 @@ import { formatInputs } from '../spec/spec-hash';
 import type { AnalyzedSpec, ProgramAnalysis } from './analyze-program';
 import { Codes } from './errors';
 import { invalidateBuildInfo } from './invalidate-build-info';
+import type { ResolvedOptions } from '../config/options';
 
 export type AuthorResult =
   | { ok: true; entry: string; replaced: 'none' | 'fresh' | 'edited' | 'corrupt' }
@@ -20,17 +21,17 @@ const REPLACED = { hit: 'fresh', edited: 'edited', corrupt: 'corrupt', missing: 
  * is replaced only with `force`.
  */
 export async function authorEntry(
-  project: { ts: typeof TS; program: TS.Program; analysis: ProgramAnalysis; cacheDir: string },
+  project: { ts: typeof TS; program: TS.Program; analysis: ProgramAnalysis; options: Pick<ResolvedOptions, 'cacheDir' | 'tests' | 'exampleTimeoutMs'> },
   spec: AnalyzedSpec & { hash: string }, text: string, o: { force: boolean; verify: boolean },
 ): Promise<AuthorResult> {
-  const before = lookupEntry(project.cacheDir, spec.ir.name, spec.hash);
+  const before = lookupEntry(project.options.cacheDir, spec.ir.name, spec.hash);
   if (before.status === 'edited' && !o.force) return { ok: false, reason: 'edited', entry: before.path };
   let body = text;
   let examples: number | undefined;
   if (o.verify) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createValidator } = require('../validate/validate-candidate') as typeof import('../validate/validate-candidate');
-    const validator = createValidator(project.ts, project.program, project.analysis, { cacheDir: project.cacheDir });
+    const { createValidator, validatorOptionsOf } = require('../validate/validate-candidate') as typeof import('../validate/validate-candidate');
+    const validator = createValidator(project.ts, project.program, project.analysis, validatorOptionsOf(project.options));
     const result = validator.validate(spec, text);
     if (!result.ok) return { ok: false, reason: 'invalid', errors: result.errors };
     body = result.body;
@@ -38,7 +39,7 @@ export async function authorEntry(
     if (!behaviour.ok) return { ok: false, reason: 'invalid', errors: behaviour.errors };
     examples = behaviour.passed || undefined;
   }
-  const entry = writeEntry(project.cacheDir, {
+  const entry = writeEntry(project.options.cacheDir, {
     name: spec.ir.name, hash: spec.hash, file: spec.ir.file, model: OFFLINE, body, inputs: spec.inputs && formatInputs(spec.inputs), examples,
   }, { force: o.force });
   invalidateBuildInfo(project.ts, project.program.getCompilerOptions());

@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import type { ResolvedOptions } from '../config/options';
 import { analyzeProgram, type AnalyzedSpec, type ProgramAnalysis } from './analyze-program';
 import { classifySpecs, type Classification } from './classify-specs';
+import { exampleLimitsOf } from '../behaviour/run-examples';
 import type { JauntDiagnostic } from './errors';
 import type { VerdictStore } from '../validate/verdict-cache';
 
@@ -38,7 +39,7 @@ export function prepareProgram(
 ): PreparedProgram {
   const analysis = analyzeProgram(ts, program, options.projectDir);
   const classify = (generationProblems?: Map<string, JauntDiagnostic>) =>
-    classifySpecs({ ts, program, analysis, cacheDir: options.cacheDir, missingHint, generationProblems, verdicts });
+    classifySpecs({ ts, program, analysis, cacheDir: options.cacheDir, missingHint, generationProblems, verdicts, exampleLimits: exampleLimitsOf(options) });
   let result = classify();
   const needed = result.statuses.flatMap((s) => (s.spec && s.hash !== undefined &&
     (options.mode === 'force' ? s.status !== 'edited' && s.status !== 'broken' : REGENERATE.has(s.status)) ? [s.spec] : []));

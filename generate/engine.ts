@@ -6,7 +6,7 @@ import type { ResolvedOptions } from '../config/options';
 import { PROVIDERS } from '../config/providers';
 import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { Codes } from '../core/errors';
-import { createValidator } from '../validate/validate-candidate';
+import { createValidator, validatorOptionsOf } from '../validate/validate-candidate';
 import { Budget } from './budget';
 import { readPackageDeps } from './build-prompt';
 import { CircuitBreaker, describeEndpoint } from './circuit-breaker';
@@ -53,7 +53,7 @@ export async function generateImplementations(input: EngineInput): Promise<Gener
   const { ts, program, analysis, specs, ...rest } = input;
   const { options } = rest;
   const jobs = jobsFor(ts, program, analysis, specs, readPackageDeps(options.projectDir), { tests: options.tests });
-  const validator = createValidator(ts, program, analysis, { cacheDir: options.cacheDir, tests: options.tests });
+  const validator = createValidator(ts, program, analysis, validatorOptionsOf(options));
   return runGeneration({ ...rest, ts, jobs, validator: programValidator(validator, analysis) });
 }
 

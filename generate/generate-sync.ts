@@ -5,7 +5,7 @@ import type { AnalyzedSpec, ProgramAnalysis } from '../core/analyze-program';
 import { Codes, diagnostic, formatCode, type JauntDiagnostic } from '../core/errors';
 import type { Generator, GeneratorHost } from '../core/prepare-program';
 import { resolveOptions } from '../config/options';
-import { createValidator, type ValidationResult } from '../validate/validate-candidate';
+import { createValidator, validatorOptionsOf, type ValidationResult } from '../validate/validate-candidate';
 import { readPackageDeps } from './build-prompt';
 import { jobsFor, programValidator, type GenerationJob, type ProgramJobValidator } from './generation-job';
 import { specLocation } from '../core/classify-specs';
@@ -93,7 +93,7 @@ export function workerGenerator(configPath: string, pluginConfig: Record<string,
       // A spec file's first verification, during the model phase rather than after it (verify-ahead.ts).
       const ahead = createVerifyAhead({ ts: host.ts, program: host.program, analysis, cacheDir: options.cacheDir, jobs: new Set(byId.keys()), validated });
       const validator = programValidator(createValidator(host.ts, host.program, analysis, {
-        cacheDir: options.cacheDir, tests: options.tests, fileRequests: ahead.fileRequests, onFilePassed: ahead.passed,
+        ...validatorOptionsOf(options), fileRequests: ahead.fileRequests, onFilePassed: ahead.passed,
       }), analysis);
       response = serveChecks(call, call({ type: 'start', configPath, pluginConfig, force, jobs }), {
         jobs: byId, ahead,

@@ -4,12 +4,14 @@
  * process: a loop, an exit or a crash ends the child, never the build.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../core/version';
 import { sandboxArgs, sandboxEnv, type SandboxLimits } from './sandbox-command';
 
 export interface SandboxRequest extends SandboxLimits {
   script: string;
   cwd: string;
-  /** Wall-clock limit for the run once the child is up (async: from `readyLine`; sync: after `startupMs`). */
+  /** Wall-clock limit for the run once the child is up: from `readyLine`, else after `startupMs`. */
   timeoutMs: number;
   /** What node may take to start under load, on top of `timeoutMs`. */
   startupMs: number;
@@ -30,17 +32,26 @@ export interface SandboxOutcome {
   ms: number;
 }
 
+const SUPERVISOR = path.join(PACKAGE_ROOT, 'dist', 'sandbox', 'supervise-run.js');
+
+/**
+ * The same run from a synchronous caller (tsc's thread): a supervisor process runs it with the asynchronous
+ * runner (supervise-run.ts), so `timeoutMs` counts from the ready line here too. The supervisor enforces
+ * every limit; spawnSync's own timeout is only a backstop for a supervisor that cannot start.
+ */
 export function runSandboxedSync(req: SandboxRequest): SandboxOutcome {
   const started = Date.now();
-  const r = spawnSync(process.execPath, sandboxArgs(req.script, req), {
-    cwd: req.cwd, env: sandboxEnv(req.env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: req.startupMs + req.timeoutMs, killSignal: 'SIGKILL', maxBuffer: req.maxOutputBytes,
+  const r = spawnSync(process.execPath, [SUPERVISOR], {
+    // The supervisor needs no more of the environment than the child it starts (the key stays here).
+    input: JSON.stringify(req), env: sandboxEnv({}), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 2 * req.startupMs + req.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 8 * req.maxOutputBytes + (1 << 20),
   });
-  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-  return {
-    code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '',
-    timedOut: code === 'ETIMEDOUT', tooMuchOutput: code === 'ENOBUFS', ms: Date.now() - started,
-  };
+  try {
+    return JSON.parse(r.stdout) as SandboxOutcome;
+  } catch {
+    const why = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' ? 'did not answer in time' : `ended with ${r.signal ?? `exit code ${r.status}`}`;
+    return { code: null, signal: r.signal, stdout: '', stderr: `the sandbox's supervisor ${why}: ${r.stderr ?? ''}`.trim(), timedOut: false, tooMuchOutput: false, ms: Date.now() - started };
+  }
 }
 
 export function runSandboxed(req: SandboxRequest): Promise<SandboxOutcome> {

@@ -109,6 +109,24 @@ describe('examples of cached implementations', () => {
     expect(r.stdout.trim()).toBe('✓ 20 of 20 assertions passed in 6 specs');
     expect(r.status).toBe(0);
   });
+
+  test('an entry that never finishes loading fails jaunt test at the plugin entry\'s exampleTimeoutMs, naming the file', async () => {
+    const config = path.join(dir, 'tsconfig.json');
+    const original = fs.readFileSync(config, 'utf8');
+    try {
+      fs.writeFileSync(config, original.replace('{ "transform": "jaunt-ts/transformer" }', '{ "transform": "jaunt-ts/transformer", "exampleTimeoutMs": 1000 }'));
+      expect(fs.readFileSync(config, 'utf8')).toContain('"exampleTimeoutMs": 1000');
+      const looping = fs.readFileSync(path.join(dir, 'impl', 'crc32.ts'), 'utf8').replace('for (let n = 0; n < 256; n++)', 'for (let n = 0; n < 256; n += 0)');
+      expect(looping).toContain('n += 0');
+      writeWrong('crc32', 'src/checksum.ts', looping);
+      const r = await jaunt(dir, ['test'], childEnv());
+      expect(r.status).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/src\/checksum\.ts did not finish within 1 s \(the sandbox's limit\)/);
+    } finally {
+      fs.writeFileSync(config, original);
+      authorOffline(ts, config, path.join(dir, 'impl'));
+    }
+  });
 });
 
 describe('the sandbox', () => {

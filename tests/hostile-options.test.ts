@@ -39,6 +39,8 @@ const BAD: BadCase[] = [
   { title: 'an unknown key with no near name lists the options', entry: { flavour: 'vanilla' }, key: 'flavour', via: 'doctor', says: [/unknown option "flavour"/, /Remove it, or use one of Jaunt's options: cacheDir/] },
   { title: 'a timeoutMs past what Node timers can wait is refused by tspc', entry: { timeoutMs: 2 ** 31 }, key: 'timeoutMs', via: 'tspc', says: [/"timeoutMs" must be a whole number from 100 to 3600000/, /got 2147483648/, /remove it for the default \(120000\)/] },
   { title: 'a timeoutMs of 0 is refused by jaunt doctor', entry: { timeoutMs: 0 }, key: 'timeoutMs', via: 'doctor', says: [/"timeoutMs" must be a whole number from 100/] },
+  { title: 'an exampleTimeoutMs of 50 is refused by tspc', entry: { exampleTimeoutMs: 50 }, key: 'exampleTimeoutMs', via: 'tspc', says: [/"exampleTimeoutMs" must be a whole number from 100 to 600000/, /got 50/, /remove it for the default \(10000\)/] },
+  { title: 'an exampleTimeoutMs over ten minutes is refused by jaunt doctor', entry: { exampleTimeoutMs: 600_001 }, key: 'exampleTimeoutMs', via: 'doctor', says: [/"exampleTimeoutMs" must be a whole number from 100 to 600000 \(milliseconds a sandboxed run/] },
   { title: 'a maxTokens of 0 is refused by jaunt build', entry: { maxTokens: 0 }, key: 'maxTokens', via: 'build', says: [/"maxTokens" must be a whole number from 1 to 128000, got 0/] },
   { title: 'a maxTokens of a million is refused by jaunt explain', entry: { maxTokens: 1_000_000 }, key: 'maxTokens', via: 'explain', says: [/"maxTokens" must be a whole number from 1 to 128000/] },
   { title: 'negative retries are refused by tspc', entry: { retries: -1 }, key: 'retries', via: 'tspc', says: [/"retries" must be a whole number from 0 to 20, got -1/] },
@@ -184,7 +186,7 @@ describe('what the options accept', () => {
   });
 
   test('values at the bounds are accepted and a build with them reaches the server', async () => {
-    const p = entryProject({ timeoutMs: 100_000, maxTokens: 128_000, retries: 0, attempts: 1, concurrency: 64, temperature: 1, mode: 'auto' });
+    const p = entryProject({ timeoutMs: 100_000, maxTokens: 128_000, retries: 0, attempts: 1, concurrency: 64, temperature: 1, mode: 'auto', exampleTimeoutMs: 600_000 });
     try {
       answerEverything(server, p.dir);
       const before = server.requests.length;

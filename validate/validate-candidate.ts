@@ -10,6 +10,8 @@ import type { ShippedText } from './shipped-text';
 import { dependencyAccess, readPackageDeps } from '../generate/build-prompt';
 import { checkRules } from './check-rules';
 import { createBehaviourCheck, type BehaviourOptions, type BehaviourResult } from './check-behaviour';
+import { exampleLimitsOf } from '../behaviour/run-examples';
+import type { ResolvedOptions } from '../config/options';
 
 export type { BehaviourResult } from './check-behaviour';
 
@@ -39,6 +41,11 @@ export interface ValidatorOptions extends BehaviourOptions {
   fileRequests?(spec: AnalyzedSpec, candidate: SpliceRequest): SpliceRequest[];
   /** Told of each shipped text that type-checked without an error for any spec in it (generation remembers its verdict). */
   onFilePassed?(shipped: ShippedText): void;
+}
+
+/** What a project's resolved options say about validation: where the entries are, batteries, the examples' time limit. */
+export function validatorOptionsOf(options: Pick<ResolvedOptions, 'cacheDir' | 'tests' | 'exampleTimeoutMs'>): ValidatorOptions {
+  return { cacheDir: options.cacheDir, tests: options.tests, exampleLimits: exampleLimitsOf(options) };
 }
 
 /** Validates model candidates against their spec: the rules, then the compiler, on the file as it would ship. */

@@ -47,7 +47,7 @@ export const authorCommand: Command = {
     }
     const force = ctx.parsed.flags.has('force');
     const verify = !ctx.parsed.flags.has('no-verify');
-    const result = await authorEntry({ ...project, cacheDir: project.options.cacheDir }, { ...spec, hash: spec.hash }, text, { force, verify });
+    const result = await authorEntry(project, { ...spec, hash: spec.hash }, text, { force, verify });
     if (!result.ok && result.reason === 'edited') {
       throw new CliError(ExitCode.Failed, `${displayPath(ctx.cwd, result.entry)} was edited by hand; Jaunt keeps it`, { hint: 'rerun with --force to replace it' });
     }

@@ -26,8 +26,8 @@ function reverifiable(project: ProjectContext, targets: readonly SpecStatus[]): 
   const candidates = targets.filter((t) => t.status === 'stale' && t.staleBy === 'contract' && t.previousEntry);
   if (candidates.length === 0) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createValidator } = require('../../validate/validate-candidate') as typeof import('../../validate/validate-candidate');
-  const validator = createValidator(project.ts, project.program, project.analysis, { cacheDir: project.options.cacheDir, tests: project.options.tests });
+  const { createValidator, validatorOptionsOf } = require('../../validate/validate-candidate') as typeof import('../../validate/validate-candidate');
+  const validator = createValidator(project.ts, project.program, project.analysis, validatorOptionsOf(project.options));
   return candidates.flatMap((status) => {
     const check = checkReverifiable(status, project.options.cacheDir, validator);
     return check.ok ? [{ status, check }] : [];

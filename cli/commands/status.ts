@@ -16,8 +16,8 @@ function reverifiableIds(project: ProjectContext, statuses: readonly SpecStatus[
   const stale = statuses.filter((s) => s.status === 'stale' && s.staleBy === 'contract' && s.previousEntry);
   if (stale.length === 0) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createValidator } = require('../../validate/validate-candidate') as typeof import('../../validate/validate-candidate');
-  const validator = createValidator(project.ts, project.program, project.analysis);
+  const { createValidator, validatorOptionsOf } = require('../../validate/validate-candidate') as typeof import('../../validate/validate-candidate');
+  const validator = createValidator(project.ts, project.program, project.analysis, validatorOptionsOf(project.options));
   return stale.filter((s) => checkReverifiable(s, project.options.cacheDir, validator).ok).map((s) => s.id);
 }
 

@@ -11,7 +11,7 @@ import { selectSpecs } from '../select-specs';
 import { examplesOf } from '../../behaviour/parse-examples';
 import { classifySpecs, type SpecStatus } from '../../core/classify-specs';
 import type { VerdictStore } from '../../validate/verdict-cache';
-import { projectLabel } from '../../behaviour/run-examples';
+import { exampleLimitsOf, projectLabel } from '../../behaviour/run-examples';
 import { runTestSpecs } from '../../spec-kinds/test-spec/run-test-specs';
 import { testVerdicts, type TestVerdict } from '../../spec-kinds/test-spec/test-verdicts';
 
@@ -40,7 +40,9 @@ export const testCommand: Command = {
   async run(ctx) {
     const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { ts, program, analysis, projectDir } = project;
-    const classification = classifySpecs({ ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED });
+    const classification = classifySpecs({
+      ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED, exampleLimits: exampleLimitsOf(project.options),
+    });
     const withMutants = ctx.parsed.flags.has('mutants');
     const cacheDir = project.options.cacheDir;
     const hasExamples = (s: SpecStatus) => s.spec !== undefined && s.spec.found.kind === undefined && examplesOf(ts, s.spec.found).examples.length > 0;
