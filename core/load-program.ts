@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { Codes, JauntError } from './errors';
+import { createProgramHost } from './program-host';
 
 export interface LoadedProject {
   program: TS.Program;
@@ -31,6 +32,8 @@ export function loadProject(ts: typeof TS, configPath: string, oldProgram?: TS.P
   const entry = plugins.find((p) => typeof p.transform === 'string' && PLUGIN_NAMES.test(p.transform));
   // `rootFilter`: a bundler needs only the files that can declare specs; what they import comes along.
   const rootNames = rootFilter ? parsed.fileNames.filter(rootFilter) : parsed.fileNames;
-  const program = ts.createProgram({ rootNames, options: parsed.options, projectReferences: parsed.projectReferences, oldProgram });
+  const program = ts.createProgram({
+    rootNames, options: parsed.options, projectReferences: parsed.projectReferences, oldProgram, host: createProgramHost(ts, parsed.options),
+  });
   return { program, configPath: absolute, pluginConfig: entry };
 }

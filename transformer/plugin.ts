@@ -10,6 +10,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { toTsDiagnostic } from './to-ts-diagnostic';
 import { stubSpecsAfterFailure } from '../spec/fallback-stubs';
 import { transformFile } from './transform-file';
+import { createProgramHost } from '../core/program-host';
 
 /** What ts-patch hands a `program`-type plugin. */
 interface PatchExtras {
@@ -138,7 +139,7 @@ function factory(compiler: TsJestCompiler, options?: Record<string, unknown>): T
     if (compiler.program) return compiler.program;
     // isolatedModules: ts-jest has no program, so build one from its tsconfig once.
     const parsed = compiler.configSet?.parsedTsConfig;
-    if (!own && parsed) own = ts.createProgram(parsed.fileNames, parsed.options);
+    if (!own && parsed) own = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host: createProgramHost(ts, parsed.options) });
     return own;
   };
   // jest has no diagnostics channel for transformers: everything goes to stderr, once.
