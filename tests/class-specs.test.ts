@@ -19,17 +19,13 @@ import { childEnv, tspc } from './support/fixture-project';
 import { cleanEnv } from './support/spawn-async';
 import { runtimes, TS_VERSIONS } from './support/runtimes';
 import { copyFixture, removeProject } from './support/temp-project';
+import { CLASSES_RUN } from './support/classes-fixture';
 
 const KEY = 'sk-ant-test-CLASSES-51c9';
 const IMPL = path.join(__dirname, '..', 'fixtures', 'classes', 'impl');
 const implOf = (spec: string) => fs.readFileSync(path.join(IMPL, `${spec}.ts`), 'utf8');
 const told = (r: RecordedRequest): string => JSON.stringify(r.body?.messages ?? []);
 const SPECS = ['CurrencyMismatch', 'Door', 'LRUCache', 'Money', 'TokenBucket', 'TypedEmitter', 'groupThousands', 'total'];
-
-const EXPECTED_RUN = {
-  lru: ['a', 'c'], evicted: ['b'], added: ['x=1'], takes: [true, false, true], sum: 'EUR 1,001.00',
-  split: ['EUR 333.67', 'EUR 333.67', 'EUR 333.66'], mismatch: 'currency mismatch: USD vs EUR', door: ['closed', 'open', 'closed'],
-};
 
 interface Project {
   dir: string;
@@ -104,7 +100,7 @@ describe.each(['commonjs', 'module'] as const)('class specs (package type %s)', 
     expect(build.status).toBe(0);
     const ran = await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir, env: cleanEnv() });
     expect(ran.stderr).toBe('');
-    expect(JSON.parse(ran.stdout)).toEqual(EXPECTED_RUN);
+    expect(JSON.parse(ran.stdout)).toEqual(CLASSES_RUN);
 
     // The class is in its place, in the file's module format; the declaration file keeps the declaration.
     const lruJs = fs.readFileSync(path.join(dir, 'out', 'lru.js'), 'utf8');
@@ -131,7 +127,7 @@ describe.each(['commonjs', 'module'] as const)('class specs (package type %s)', 
     expect(bundle).toMatch(/#entries = (\/\* @__PURE__ \*\/ )?new Map\(\);/);
     expect(bundle).not.toContain('Jaunt has no implementation');
     const ran = await runNode([outfile], { cwd: dir, env: cleanEnv() });
-    expect(JSON.parse(ran.stdout)).toEqual(EXPECTED_RUN);
+    expect(JSON.parse(ran.stdout)).toEqual(CLASSES_RUN);
   });
 
   test('eject writes the class in place of its declaration, with every member contract on its member', async () => {
@@ -145,7 +141,7 @@ describe.each(['commonjs', 'module'] as const)('class specs (package type %s)', 
     const build = await tspc(['-p', dir], { cwd: dir, env: childEnv() });
     expect(build.status).toBe(0);
     const ran = await runNode([path.join(dir, 'out', 'main.js')], { cwd: dir, env: cleanEnv() });
-    expect(JSON.parse(ran.stdout)).toEqual(EXPECTED_RUN);
+    expect(JSON.parse(ran.stdout)).toEqual(CLASSES_RUN);
   });
 
   test('status names the member whose contract changed, and a missing class ships a stand-in that throws the build error', async () => {
