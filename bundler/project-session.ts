@@ -38,7 +38,7 @@ export interface BundlerMessage {
 /** The bundler never generates: what a spec without an entry tells the user to do. */
 export const BUNDLER_MISSING_HINT = 'Run `npx jaunt build` (it needs ANTHROPIC_API_KEY) and commit .jaunt/: the bundler plugin only reads the cache.';
 
-const SPEC_IN_TEXT = /@jaunt\b[\s\S]*?\*\/\s*(?:export\s+)?declare\s+function/;
+const SPEC_IN_TEXT = /@jaunt\b[\s\S]*?\*\/\s*(?:export\s+)?declare\s+(?:function|class)\b/;
 
 interface Loaded {
   ts: typeof TS;
@@ -48,6 +48,18 @@ interface Loaded {
   prepared: PreparedProgram;
   /** Real path → program file name, so symlinked folders match what the bundler resolves. */
   files: Map<string, string>;
+  /** The entry paths of each spec file's specs, with their stamps as this load saw them. */
+  entries: Map<string, [entry: string, stamp: string][]>;
+}
+
+/** A file's size and mtime, or "absent": enough to tell that an entry was written since. */
+function stamp(file: string): string {
+  try {
+    const s = fs.statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
 }
 
 function realpath(file: string): string {
@@ -126,7 +138,13 @@ export class ProjectSession {
     const options = resolveOptions(Object.keys(raw).length > 0 ? raw : undefined, projectDir, process.env, configPath);
     const prepared = prepareProgram(ts, project.program, options, undefined, BUNDLER_MISSING_HINT);
     const files = new Map(project.program.getSourceFiles().map((sf) => [realpath(sf.fileName), sf.fileName]));
-    return { ts, configPath, options, program: project.program, prepared, files };
+    const entries = new Map<string, [string, string][]>();
+    for (const s of prepared.statuses) {
+      if (s.hash === undefined) continue;
+      const entry = entryPath(options.cacheDir, s.name, s.hash);
+      entries.set(s.fileName, [...(entries.get(s.fileName) ?? []), [entry, stamp(entry)]]);
+    }
+    return { ts, configPath, options, program: project.program, prepared, files, entries };
   }
 
   private ensure(): Loaded {
@@ -146,7 +164,9 @@ export class ProjectSession {
       let fileName = loaded.files.get(realpath(file));
       let sf = fileName !== undefined ? loaded.program.getSourceFile(fileName) : undefined;
       const added = !sf && SPEC_IN_TEXT.test(code);
-      if (added || (sf && sf.text !== code && fs.readFileSync(file, 'utf8') === code)) {
+      // esbuild rebuilds a module when an entry it was given to watch changes, but has no hook to say so: the stamps do.
+      const entryChanged = sf !== undefined && (loaded.entries.get(sf.fileName) ?? []).some(([entry, was]) => stamp(entry) !== was);
+      if (added || entryChanged || (sf && sf.text !== code && fs.readFileSync(file, 'utf8') === code)) {
         // Added or changed on disk since the program was built, and the watcher has not told us yet.
         this.dirty = true;
         loaded = this.ensure();
