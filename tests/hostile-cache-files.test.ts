@@ -14,6 +14,7 @@ import type { StatusJson } from '../cli/json-shapes';
 import { MAX_FILE_BYTES } from '../cache/read-bounded';
 import { JAUNT, parseJson } from './support/cli-project';
 import { FixtureProject, TSPC, childEnv, run, type RunResult } from './support/fixture-project';
+import { jauntInProcess } from './support/jaunt-in-process';
 
 const CHILD_MS = 45_000;
 const TEST_MS = 100_000;
@@ -74,6 +75,8 @@ function withProbe(args: readonly string[]): Promise<RunResult> {
   return run(process.execPath, ['--require', p.path('rss-probe.cjs'), ...args], { cwd: p.dir, env: childEnv(), timeoutMs: CHILD_MS });
 }
 const jaunt = (...args: string[]) => withProbe([JAUNT, ...args]);
+/** Where the process's memory is not in question: the CLI's main() in this process. */
+const jauntHere = (...args: string[]) => jauntInProcess(args, { cwd: p.dir, env: childEnv() });
 const tspc = () => withProbe([TSPC, '-p', '.']);
 
 /** The child ended by itself (not killed at the time limit) and its peak memory stayed small. */
@@ -279,7 +282,7 @@ describe('jaunt gc deletes only real entries and cleans up after interrupted wri
   test('a temp file holding a whole entry is never used as the entry', async () => {
     const file = entry('double');
     fs.renameSync(p.path(file), p.path(`${file}.${process.pid}.whole1.tmp`));
-    const s = status(await jaunt('status', '--json'));
+    const s = status(await jauntHere('status', '--json'));
     expect(s.get('double')).toMatchObject({ status: 'missing', entry: null });
     const r = await tspc();
     expectBounded(r);
@@ -288,7 +291,7 @@ describe('jaunt gc deletes only real entries and cleans up after interrupted wri
 
   test('the cache folder Jaunt creates ignores temp files for git', async () => {
     p.remove('.jaunt');
-    const r = await jaunt('author', 'clamp', '--from', 'impl/clamp.ts');
+    const r = await jauntHere('author', 'clamp', '--from', 'impl/clamp.ts');
     expect(r.status).toBe(0);
     expect(p.read('.jaunt/.gitignore')).toMatch(/^\*\.tmp$/m);
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: p.dir, encoding: 'utf8' });
@@ -305,12 +308,12 @@ describe('spec names outside ASCII are entry names', () => {
   test('jaunt status tells stale from missing for función and 数え, and $ünïcode is fresh', async () => {
     p.edit('src/intl.ts', (t) => t.replace('first character upper-cased', 'first character in upper case'));
     p.remove(entry('数え'));
-    const s = status(await jaunt('status', '--json'));
+    const s = status(await jauntHere('status', '--json'));
     expect(s.get('función')).toMatchObject({ status: 'stale', reasons: ['JSDoc'], previousEntry: entry('función') });
     expect(s.get('数え')).toMatchObject({ status: 'missing' });
     expect(s.get('$ünïcode')).toMatchObject({ status: 'fresh', entry: entry('$ünïcode') });
 
-    const json = parseJson<GcFilesJson>((await jaunt('gc', '--delete', '--json')).stdout);
+    const json = parseJson<GcFilesJson>((await jauntHere('gc', '--delete', '--json')).stdout);
     expect(json.orphans.map((o) => [o.spec, o.hash, o.reason, o.deleted])).toEqual([['función', hashOf('función'), 'old-hash', true]]);
     expect(p.exists(entry('función'))).toBe(false);
     p.edit('src/intl.ts', (t) => t.replace('first character in upper case', 'first character upper-cased'));
@@ -321,7 +324,7 @@ describe('spec names outside ASCII are entry names', () => {
     const decomposed = composed.normalize('NFD');
     expect(decomposed).not.toBe(composed);
     fs.renameSync(p.path(composed), p.path(decomposed));
-    const json = parseJson<GcFilesJson>((await jaunt('gc', '--delete', '--json')).stdout);
+    const json = parseJson<GcFilesJson>((await jauntHere('gc', '--delete', '--json')).stdout);
     expect({ orphans: json.orphans, notEntries: json.notEntries, used: json.used }).toEqual({ orphans: [], notEntries: [], used: pristine.size - 1 });
     expect(p.exists(decomposed)).toBe(true);
   }, TEST_MS);
