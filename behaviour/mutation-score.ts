@@ -54,8 +54,8 @@ export interface MutationInput {
   limits?: Partial<ExampleLimits>;
 }
 
-/** A mutant runs like the code it came from: a loop must not hold the whole batch for long. */
-export const MUTANT_LIMITS: Partial<ExampleLimits> = { timeoutMs: 5_000 };
+/** A mutant runs like the code it came from: a loop must not hold the whole batch for long (nor longer than the project's own limit). */
+export const MUTANT_TIMEOUT_MS = 5_000;
 const BATCH = 40;
 
 interface Scored {
@@ -84,7 +84,7 @@ function bodyStart(file: string, body: string): number {
 export async function mutationScores(input: MutationInput): Promise<SpecScore[]> {
   const { ts, program, analysis, cacheDir } = input;
   const label = projectLabel(analysis.projectDir);
-  const limits = { ...MUTANT_LIMITS, ...input.limits };
+  const limits = { ...input.limits, timeoutMs: Math.min(MUTANT_TIMEOUT_MS, input.limits?.timeoutMs ?? MUTANT_TIMEOUT_MS) };
   const scored: Scored[] = [];
   for (const spec of input.specs) {
     const lookup = spec.hash === undefined ? undefined : lookupEntry(cacheDir, spec.ir.name, spec.hash);

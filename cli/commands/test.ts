@@ -62,7 +62,7 @@ export const testCommand: Command = {
     if (withMutants) {
       const shipped = shippedTexts(classification.plans);
       const usable = picked.filter((s) => s.status === 'fresh' || s.status === 'edited').flatMap((s) => (s.spec ? [s.spec] : []));
-      scores = await mutationScores({ ts, program, analysis, cacheDir, specs: usable, textOf: shipped });
+      scores = await mutationScores({ ts, program, analysis, cacheDir, specs: usable, textOf: shipped, limits: exampleLimitsOf(project.options) });
     }
     const rows = chosen.map((s) => ({ status: s, run: classification.exampleRuns.get(s.id) }));
     const notRun = rows.filter((r) => !r.run);
