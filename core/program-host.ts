@@ -25,8 +25,9 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** What a parse, and the binding stored on its SourceFile, depends on: every option but where files go. */
 function settingsKey(options: TS.CompilerOptions, parse: TS.ScriptTarget | TS.CreateSourceFileOptions): string {
-  const { outDir, rootDir, declarationDir, configFilePath, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths, ...rest } = options;
-  void outDir, rootDir, declarationDir, configFilePath, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths;
+  // `configFile` (a host may pass the tsconfig's own SourceFile along) is an AST, not a setting.
+  const { outDir, rootDir, declarationDir, configFilePath, configFile, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths, ...rest } = options;
+  void outDir, rootDir, declarationDir, configFilePath, configFile, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths;
   const how = typeof parse === 'object' ? [parse.languageVersion, parse.impliedNodeFormat, parse.jsDocParsingMode] : [parse];
   return JSON.stringify([how, rest], (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
