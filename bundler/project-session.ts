@@ -6,6 +6,7 @@ import { resolveOptions, type JauntOptions, type ResolvedOptions } from '../conf
 import { analysisTypeScript } from '../core/analysis-typescript';
 import { relativePath } from '../core/analyze-program';
 import { Codes, JauntError, formatCode, type JauntDiagnostic } from '../core/errors';
+import { fileStamp } from '../core/file-stamp';
 import { loadProject } from '../core/load-program';
 import { prepareProgram, type PreparedProgram } from '../core/prepare-program';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -52,15 +53,7 @@ interface Loaded {
   entries: Map<string, [entry: string, stamp: string][]>;
 }
 
-/** A file's size and mtime, or "absent": enough to tell that an entry was written since. */
-function stamp(file: string): string {
-  try {
-    const s = fs.statSync(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'absent';
-  }
-}
+const stamp = (file: string): string => fileStamp(file) ?? 'absent';
 
 function realpath(file: string): string {
   try {

@@ -9,13 +9,12 @@
  *   (a dev server's session, a jest worker, a test suite's in-process CLI runs) parsed the same few megabytes
  *   of `.d.ts` each time. A file whose size or mtime changed is parsed again.
  */
-import * as fs from 'node:fs';
 import type * as TS from 'typescript';
+import { fileStamp } from './file-stamp';
 
 interface Parsed {
   sf: TS.SourceFile;
-  mtimeMs: number;
-  size: number;
+  stamp: string;
 }
 
 // Parse settings groups, most recently used last; each holds its files' parses. A process rarely needs more.
@@ -52,17 +51,13 @@ export function createProgramHost(ts: typeof TS, options: TS.CompilerOptions): T
     if (shouldCreateNewSourceFile || !fileName.endsWith('.d.ts') || !NODE_MODULES.test(fileName)) {
       return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     }
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(fileName);
-    } catch {
-      return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-    }
+    const stamp = fileStamp(fileName);
+    if (stamp === undefined) return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     const group = groupFor(settingsKey(options, languageVersionOrOptions));
     const known = group.get(fileName);
-    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.sf;
+    if (known?.stamp === stamp) return known.sf;
     const sf = parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-    if (sf) group.set(fileName, { sf, mtimeMs: stat.mtimeMs, size: stat.size });
+    if (sf) group.set(fileName, { sf, stamp });
     return sf;
   };
   return host;
