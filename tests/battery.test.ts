@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { GcJson, TestJson } from '../cli/json-shapes';
 import { inspectOptions } from '../config/options';
 import { code, startFakeAnthropic, text, type FakeAnthropic } from './support/fake-anthropic';
+import { writePluginEntry } from './support/entry-project';
 import { cacheFiles, cleanEnv, copyProject, edit, jaunt, parseJson, removeProject, requireBuiltCli, runNode, tspc } from './support/cli-project';
 
 beforeAll(() => requireBuiltCli());
@@ -136,10 +137,7 @@ test('with "tests": true in the plugin entry, a tspc build asks for the battery 
   const server = await startFakeAnthropic();
   const dir = copyProject('battery');
   try {
-    const config = path.join(dir, 'tsconfig.json');
-    const tsconfig = JSON.parse(fs.readFileSync(config, 'utf8')) as { compilerOptions: { plugins: Record<string, unknown>[] } };
-    tsconfig.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', tests: true }];
-    fs.writeFileSync(config, JSON.stringify(tsconfig, null, 2));
+    writePluginEntry(dir, { tests: true });
     server.script('squish', text(BATTERY_REPLY), code(WRONG), code(RIGHT));
     const built = await tspc(['-p', '.'], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-battery-tsc', ANTHROPIC_BASE_URL: server.url }) });
     expect(built.stderr).toMatch(/jaunt: squish: battery of 6 tests written to \.jaunt\/squish\.[0-9a-f]{16}\.battery\.ts/);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { BuildJson } from '../cli/json-shapes';
 import { parseEntry } from '../cache/entry-format';
 import { chatCode, chatStatus, startFakeOpenAI, type FakeOpenAI } from './support/fake-openai';
+import { writePluginEntry } from './support/entry-project';
 import { cacheFiles, cleanEnv, copyProject, jaunt, parseJson, removeProject, requireBuiltCli, runNode, tspc } from './support/cli-project';
 
 beforeAll(() => requireBuiltCli());
@@ -67,17 +68,15 @@ test('the OpenAI provider needs OPENAI_API_KEY, not the Anthropic one, and a mod
 });
 
 test('jaunt doctor checks the key of the provider the plugin entry names', async () => {
-  const tsconfig = path.join(dir, 'tsconfig.json');
-  const before = fs.readFileSync(tsconfig, 'utf8');
+  const restore = writePluginEntry(dir, { provider: 'openai', model: 'qwen3-coder' });
   try {
-    fs.writeFileSync(tsconfig, before.replace('"transform": "jaunt-ts/transformer"', '"transform": "jaunt-ts/transformer", "provider": "openai", "model": "qwen3-coder"'));
-    expect(fs.readFileSync(tsconfig, 'utf8')).toContain('"provider": "openai"');
+    expect(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).toContain('"provider": "openai"');
     const without = await jaunt(dir, ['doctor'], cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-unused' }));
     expect(without.stdout).toContain('OPENAI_API_KEY is not set (the plugin entry\'s provider is "openai"): builds can use the cache but not generate');
     const withKey = await jaunt(dir, ['doctor'], env());
     expect(withKey.stdout).toContain('OPENAI_API_KEY is set (the plugin entry\'s provider is "openai")');
     expect(withKey.stdout).not.toContain(KEY);
   } finally {
-    fs.writeFileSync(tsconfig, before);
+    restore();
   }
 });

@@ -18,6 +18,7 @@ import type { VerdictStore } from '../validate/verdict-cache';
 import { jaunt, parseJson, runNode } from './support/cli-project';
 import { childEnv, tspc } from './support/fixture-project';
 import { copyFixture, removeProject } from './support/temp-project';
+import { writePluginEntry } from './support/entry-project';
 import type { TestJson } from '../cli/json-shapes';
 
 const memoryVerdicts = (): VerdictStore & { keys: Set<string> } => {
@@ -111,11 +112,9 @@ describe('examples of cached implementations', () => {
   });
 
   test('an entry that never finishes loading fails jaunt test at the plugin entry\'s exampleTimeoutMs, naming the file', async () => {
-    const config = path.join(dir, 'tsconfig.json');
-    const original = fs.readFileSync(config, 'utf8');
+    const restore = writePluginEntry(dir, { exampleTimeoutMs: 1000 });
     try {
-      fs.writeFileSync(config, original.replace('{ "transform": "jaunt-ts/transformer" }', '{ "transform": "jaunt-ts/transformer", "exampleTimeoutMs": 1000 }'));
-      expect(fs.readFileSync(config, 'utf8')).toContain('"exampleTimeoutMs": 1000');
+      expect(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).toContain('"exampleTimeoutMs": 1000');
       const looping = fs.readFileSync(path.join(dir, 'impl', 'crc32.ts'), 'utf8').replace('for (let n = 0; n < 256; n++)', 'for (let n = 0; n < 256; n += 0)');
       expect(looping).toContain('n += 0');
       writeWrong('crc32', 'src/checksum.ts', looping);
@@ -123,8 +122,8 @@ describe('examples of cached implementations', () => {
       expect(r.status).toBe(1);
       expect(r.stdout + r.stderr).toMatch(/src\/checksum\.ts did not finish within 1 s \(the sandbox's limit\)/);
     } finally {
-      fs.writeFileSync(config, original);
-      authorOffline(ts, config, path.join(dir, 'impl'));
+      restore();
+      authorOffline(ts, path.join(dir, 'tsconfig.json'), path.join(dir, 'impl'));
     }
   });
 });

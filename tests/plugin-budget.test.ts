@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { code, startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic';
+import { writePluginEntry } from './support/entry-project';
 import { tspc } from './support/fixture-project';
 import { cleanEnv } from './support/spawn-async';
 import { cacheEntries, copyFixture, removeProject } from './support/temp-project';
@@ -18,10 +19,7 @@ beforeAll(async () => {
   dir = copyFixture('gen-chain', { withCache: false });
   // Each answer is the project's own implementation at 3000 output tokens: $0.003 at $1 per million.
   server.fallback((req) => (req.spec ? code(fs.readFileSync(path.join(dir, 'impl', `${req.spec}.ts`), 'utf8'), { outputTokens: 3000 }) : undefined));
-  const config = path.join(dir, 'tsconfig.json');
-  const tsconfig = JSON.parse(fs.readFileSync(config, 'utf8'));
-  tsconfig.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', concurrency: 1, budget: 0.01, price: { input: 0, output: 1 } }];
-  fs.writeFileSync(config, JSON.stringify(tsconfig, null, 2));
+  writePluginEntry(dir, { concurrency: 1, budget: 0.01, price: { input: 0, output: 1 } });
 });
 afterAll(async () => {
   await server.close();

@@ -20,12 +20,23 @@ export interface EntryProject {
   remove(): void;
 }
 
+/**
+ * Makes `{ transform: 'jaunt-ts/transformer', ...entry }` the only plugin entry of `<dir>/tsconfig.json`,
+ * one key per line; returns what puts the file back as it was.
+ */
+export function writePluginEntry(dir: string, entry: Record<string, unknown>): () => void {
+  const file = path.join(dir, 'tsconfig.json');
+  const original = fs.readFileSync(file, 'utf8');
+  const config = JSON.parse(original) as { compilerOptions: Record<string, unknown> };
+  config.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', ...entry }];
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return () => fs.writeFileSync(file, original);
+}
+
 export function entryProject(entry: Record<string, unknown>, o: { keepCache?: boolean } = {}): EntryProject {
   const dir = copyProject('basic-cjs');
   const file = path.join(dir, 'tsconfig.json');
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { compilerOptions: Record<string, unknown> };
-  config.compilerOptions.plugins = [{ transform: 'jaunt-ts/transformer', ...entry }];
-  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  writePluginEntry(dir, entry);
   if (!o.keepCache) fs.rmSync(path.join(dir, '.jaunt'), { recursive: true, force: true });
   return {
     dir,
