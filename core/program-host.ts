@@ -23,7 +23,7 @@ const groups = new Map<string, Map<string, Parsed>>();
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** What a parse, and the binding stored on its SourceFile, depends on: every option but where files go. */
-function settingsKey(options: TS.CompilerOptions, parse: TS.ScriptTarget | TS.CreateSourceFileOptions): string {
+export function parseSettingsKey(options: TS.CompilerOptions, parse: TS.ScriptTarget | TS.CreateSourceFileOptions): string {
   // `configFile` (a host may pass the tsconfig's own SourceFile along) is an AST, not a setting.
   const { outDir, rootDir, declarationDir, configFilePath, configFile, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths, ...rest } = options;
   void outDir, rootDir, declarationDir, configFilePath, configFile, plugins, tsBuildInfoFile, sourceRoot, mapRoot, baseUrl, pathsBasePath, paths;
@@ -53,7 +53,7 @@ export function createProgramHost(ts: typeof TS, options: TS.CompilerOptions): T
     }
     const stamp = fileStamp(fileName);
     if (stamp === undefined) return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-    const group = groupFor(settingsKey(options, languageVersionOrOptions));
+    const group = groupFor(parseSettingsKey(options, languageVersionOrOptions));
     const known = group.get(fileName);
     if (known?.stamp === stamp) return known.sf;
     const sf = parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);

@@ -18,6 +18,7 @@ import { isMainThread } from 'node:worker_threads';
 import * as ts from 'typescript';
 import type { RunResult } from './spawn-async';
 import { REPO } from './temp-project';
+import { parseSettingsKey } from '../../core/program-host';
 // The module object itself, whose writeSync the plugin's modules read at each call.
 import nodeFs = require('node:fs');
 
@@ -51,23 +52,14 @@ class Exit {
 const libraryFiles = new Map<string, ts.SourceFile>();
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-function settingsKey(options: ts.CompilerOptions): string {
-  const { outDir, rootDir, declarationDir, configFilePath, plugins, tsBuildInfoFile, sourceRoot, mapRoot, pathsBasePath, baseUrl, ...rest } = options;
-  void outDir, rootDir, declarationDir, configFilePath, plugins, tsBuildInfoFile, sourceRoot, mapRoot, pathsBasePath, baseUrl;
-  return JSON.stringify(rest, Object.keys(rest).sort());
-}
-
 function cacheLibraryFiles(host: ts.CompilerHost, options: ts.CompilerOptions): void {
   const getSourceFile = host.getSourceFile.bind(host);
-  const settings = settingsKey(options);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
     if (shouldCreateNewSourceFile || !fileName.includes(NODE_MODULES) || !fileName.endsWith('.d.ts')) {
       return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     }
-    const parse = typeof languageVersionOrOptions === 'object'
-      ? [languageVersionOrOptions.languageVersion, languageVersionOrOptions.impliedNodeFormat, languageVersionOrOptions.jsDocParsingMode]
-      : [languageVersionOrOptions];
-    const key = `${fs.realpathSync(fileName)}\0${JSON.stringify(parse)}\0${host.jsDocParsingMode}\0${settings}`;
+    // The settings the product's own shared parses are keyed by (core/program-host.ts), per real path.
+    const key = `${fs.realpathSync(fileName)}\0${host.jsDocParsingMode}\0${parseSettingsKey(options, languageVersionOrOptions)}`;
     let sf = libraryFiles.get(key);
     if (!sf) {
       sf = getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
