@@ -49,6 +49,8 @@ export interface CheckJson extends StatusJson {
 export interface TestJson {
   ok: boolean;
   project: string;
+  /** What the examples ran with: the Node of the sandbox (its permission flags differ by version) and the project's TypeScript. */
+  ranWith: { node: string; typescript: string };
   specs: (SpecJson & {
     /** False when it has no usable entry (see status and failures). */
     ran: boolean;

@@ -30,7 +30,7 @@ function load(dir: string, packageDeps: string[] = []): Loaded {
 /** Writes a small project to a temp folder: tsconfig options plus files relative to it. */
 function tempProject(options: Record<string, unknown>, files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaunt-prompt-'));
-  const compilerOptions = { target: 'ES2022', strict: true, types: [], skipLibCheck: true, noEmit: true, ...options };
+  const compilerOptions = { target: 'ES2022', lib: ['ES2022'], strict: true, types: [], skipLibCheck: true, noEmit: true, ...options };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

@@ -14,7 +14,8 @@ import { authorOffline } from '../core/author-offline';
 import { classifySpecs } from '../core/classify-specs';
 import { loadProject } from '../core/load-program';
 import { findSpecsInFile } from '../spec/find-specs';
-import type { VerdictStore } from '../validate/verdict-cache';
+import { fileVerdictStore, verdictDir, type VerdictStore } from '../validate/verdict-cache';
+import { exampleLimitsOf } from '../behaviour/run-examples';
 import { jaunt, parseJson, runNode } from './support/cli-project';
 import { childEnv, tspc } from './support/fixture-project';
 import { copyFixture, removeProject } from './support/temp-project';
@@ -26,10 +27,11 @@ const memoryVerdicts = (): VerdictStore & { keys: Set<string> } => {
   return { keys, has: (k) => keys.has(k), remember: (k) => void keys.add(k) };
 };
 
-function classify(dir: string, verdicts: VerdictStore = memoryVerdicts()) {
+function classify(dir: string, verdicts: VerdictStore = memoryVerdicts(), entry: Record<string, unknown> = {}) {
   const { program } = loadProject(ts, path.join(dir, 'tsconfig.json'));
   const analysis = analyzeProgram(ts, program, dir);
-  return classifySpecs({ ts, program, analysis, cacheDir: resolveOptions({}, dir).cacheDir, missingHint: 'generate it', verdicts });
+  const options = resolveOptions(entry, dir);
+  return classifySpecs({ ts, program, analysis, cacheDir: options.cacheDir, missingHint: 'generate it', verdicts, exampleLimits: exampleLimitsOf(options) });
 }
 
 describe('examples of cached implementations', () => {
@@ -109,6 +111,21 @@ describe('examples of cached implementations', () => {
     const r = await jaunt(dir, ['test'], childEnv());
     expect(r.stdout.trim()).toBe('✓ 20 of 20 assertions passed in 6 specs');
     expect(r.status).toBe(0);
+  });
+
+  test('examples that pass under jaunt test are remembered on the machine: the build after it runs none of them again', async () => {
+    // A limit no other run of the suite uses: it is part of the verdict's key, so nothing is remembered for it yet.
+    const entry = { exampleTimeoutMs: 9_999 };
+    const restore = writePluginEntry(dir, entry);
+    try {
+      const machine = fileVerdictStore(verdictDir(dir));
+      expect(classify(dir, { has: (k) => machine.has(k), remember: () => undefined }, entry).exampleRuns.size).toBe(6);
+      const r = await jaunt(dir, ['test'], childEnv());
+      expect({ status: r.status, out: r.stdout.trim() }).toEqual({ status: 0, out: '✓ 20 of 20 assertions passed in 6 specs' });
+      expect(classify(dir, machine, entry).exampleRuns.size).toBe(0);
+    } finally {
+      restore();
+    }
   });
 
   test('an entry that never finishes loading fails jaunt test at the plugin entry\'s exampleTimeoutMs, naming the file', async () => {

@@ -24,7 +24,7 @@ const doc = (text: string) => `/**\n * ${text}\n * @jaunt\n */\n`;
 
 const FILES: Record<string, string> = {
   'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, outDir: 'out', rootDir: 'src', skipLibCheck: true, types: [], plugins: [{ transform: 'jaunt-ts/transformer' }] },
+    compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'commonjs', strict: true, outDir: 'out', rootDir: 'src', skipLibCheck: true, types: [], plugins: [{ transform: 'jaunt-ts/transformer' }] },
     include: ['src'],
   }),
   'src/math.ts': `${doc('Clamp `value` into the inclusive range [min, max].')}export declare function clamp(value: number, min: number, max: number): number;\n\n`

@@ -227,7 +227,7 @@ describe('with the real compiler', () => {
   test('tspc fails on every dropped spec, names it, and still emits each module with the function', async () => {
     const files = Object.fromEntries(DROPPED.map((r, i) => [`src/m${i}.ts`, r.files['src/a.ts']!]));
     project = FixtureProject.fromFiles('hostile', { ...files, 'tsconfig.json': JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, outDir: 'out', rootDir: 'src', skipLibCheck: true, types: [], plugins: [{ transform: 'jaunt-ts/transformer' }] },
+      compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'commonjs', strict: true, outDir: 'out', rootDir: 'src', skipLibCheck: true, types: [], plugins: [{ transform: 'jaunt-ts/transformer' }] },
       include: ['src'],
     }) });
     const r = await project.tspc();

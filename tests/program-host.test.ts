@@ -14,7 +14,7 @@ const DTS = () => path.join(dir, 'node_modules', 'shapes', 'index.d.ts');
 const MAIN = () => path.join(dir, 'src', 'main.ts');
 
 function writeProject(target: string): void {
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target, module: 'commonjs', strict: true, types: [], noEmit: true }, include: ['src'] }));
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target, lib: ['ES2022'], module: 'commonjs', strict: true, types: [], skipLibCheck: true, noEmit: true }, include: ['src'] }));
 }
 
 const load = () => loadProject(ts, path.join(dir, 'tsconfig.json')).program;

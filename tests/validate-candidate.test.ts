@@ -147,7 +147,7 @@ describe('validating in a file that already has problems', () => {
   test("the file's own earlier errors are not blamed on the candidate, and noUnusedLocals spares the signature check", () => {
     fs.mkdirSync(path.join(dir, 'src'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noUnusedLocals: true, types: [], noEmit: true }, include: ['src'],
+      compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'commonjs', strict: true, noUnusedLocals: true, types: [], noEmit: true }, include: ['src'],
     }));
     fs.writeFileSync(path.join(dir, 'src', 'a.ts'),
       "export const broken: number = 'text';\n\n/**\n * Double `n`.\n * @jaunt\n */\nexport declare function double(n: number): number;\n");

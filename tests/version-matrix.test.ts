@@ -9,12 +9,15 @@
  */
 import * as fs from 'node:fs';
 import { FixtureProject, childEnv, lastJsonLine, run, type RunResult } from './support/fixture-project';
-import { JAUNT } from './support/cli-project';
+import { JAUNT, parseJson } from './support/cli-project';
+import type { TestJson } from '../cli/json-shapes';
 import { runtimes, TS_VERSIONS, type NodeMajor, type TsVersion } from './support/runtimes';
 import { CLASSES_RUN } from './support/classes-fixture';
 
 const BASIC = { early: 10, c: 0 };
 const ESM = { s: 'hello-world-2', l: 'x', n: 5.5, sum: 6, id: 36 };
+/** The classes fixture's example assertions, members' and classes' together. */
+const CLASS_ASSERTIONS = 37;
 
 interface Toolchain {
   ts: TsVersion;
@@ -77,18 +80,20 @@ function coreFixtures(tc: Toolchain): void {
     }
   });
 
-  test('classes: the jaunt CLI runs on this Node with this TypeScript, jaunt test passes every member example in the sandbox of this Node, and the classes splice and run', async () => {
+  test('classes: jaunt test, run by this Node with this TypeScript, passes every member example in the sandbox of this Node, and the classes splice and run', async () => {
     const p = projectFor('classes', tc.ts);
     try {
       // Entries authored by the TypeScript of the test process: a cache must mean the same under every compiler.
       expect(p.authorOffline().missing).toEqual([]);
-      const doctor = await jaunt(p, tc, ['doctor']);
-      expect(doctor.output).toContain(`Node.js ${tc.node === 20 ? process.versions.node : `${tc.node}.`}`);
-      expect(doctor.output).toContain(`TypeScript ${fullVersion(tc.ts)} (`);
-      // Every example anew, each file's in a child under this Node's permission model.
-      const examples = await jaunt(p, tc, ['test']);
-      expect({ status: examples.status, out: examples.stdout.trim() }).toEqual({ status: 0, out: expect.stringMatching(/^✓ (\d+) of \1 assertions passed in 8 specs$/) });
-      const build = await tspc(p, tc);
+      // Every example anew, each file's in a child under this Node's permission model; the CLI loads the project's TypeScript.
+      const examples = await jaunt(p, tc, ['test', '--json']);
+      const json = parseJson<TestJson>(examples.stdout);
+      expect({ status: examples.status, ranWith: json.ranWith, counts: json.counts }).toEqual({
+        status: 0,
+        ranWith: { node: tc.node === 20 ? process.versions.node : expect.stringMatching(new RegExp(`^${tc.node}\\.`)), typescript: fullVersion(tc.ts) },
+        counts: { specs: 8, assertions: CLASS_ASSERTIONS, passed: CLASS_ASSERTIONS, failures: 0, notRun: 0 },
+      });
+    const build = await tspc(p, tc);
       expect({ status: build.status, output: build.output }).toEqual({ status: 0, output: '' });
       expect(lastJsonLine(await nodeRun(p, tc, 'out/main.js'))).toEqual(CLASSES_RUN);
     } finally {

@@ -10,13 +10,16 @@ import { CLI_MISSING_HINT, openProject } from '../project';
 import { selectSpecs } from '../select-specs';
 import { examplesOf } from '../../behaviour/parse-examples';
 import { classifySpecs, type SpecStatus } from '../../core/classify-specs';
-import type { VerdictStore } from '../../validate/verdict-cache';
+import { fileVerdictStore, verdictDir, type VerdictStore } from '../../validate/verdict-cache';
 import { exampleLimitsOf, projectLabel } from '../../behaviour/run-examples';
 import { runTestSpecs } from '../../spec-kinds/test-spec/run-test-specs';
 import { testVerdicts, type TestVerdict } from '../../spec-kinds/test-spec/test-verdicts';
 
-/** Every check runs anew: a test run that trusted remembered verdicts would prove nothing. */
-const NOTHING_REMEMBERED: VerdictStore = { has: () => false, remember: () => undefined };
+/**
+ * Every check runs anew: a test run that trusted remembered verdicts would prove nothing. What passes is
+ * remembered, so the next build does not run the same checks again.
+ */
+const checkAnew = (store: VerdictStore): VerdictStore => ({ has: () => false, remember: (key) => store.remember(key) });
 
 export const testCommand: Command = {
   name: 'test',
@@ -41,7 +44,7 @@ export const testCommand: Command = {
     const project = openProject(ctx.cwd, ctx.project, ctx.env, {}, (line) => ctx.out.err(line));
     const { ts, program, analysis, projectDir } = project;
     const classification = classifySpecs({
-      ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: NOTHING_REMEMBERED, exampleLimits: exampleLimitsOf(project.options),
+      ts, program, analysis, cacheDir: project.options.cacheDir, missingHint: CLI_MISSING_HINT, verdicts: checkAnew(fileVerdictStore(verdictDir(projectDir))), exampleLimits: exampleLimitsOf(project.options),
     });
     const withMutants = ctx.parsed.flags.has('mutants');
     const cacheDir = project.options.cacheDir;
@@ -71,7 +74,7 @@ export const testCommand: Command = {
     const ok = failures.length === 0 && notRun.length === 0 && testsFailed.length === 0;
     if (ctx.json) {
       const json: TestJson = {
-        ok, project: project.configPath,
+        ok, project: project.configPath, ranWith: { node: process.versions.node, typescript: ts.version },
         specs: rows.map(({ status, run }) => ({
           ...specJson(status, projectDir),
           ran: run !== undefined,
