@@ -4,7 +4,7 @@
  *
  * - JSDoc is parsed only where it affects type errors, as tsc itself does since 5.3: Jaunt reads its specs'
  *   comments from the text, and parsing every JSDoc comment of @types/node took half of loading a project.
- * - Declaration files under node_modules are parsed once per process and parse settings, then shared by
+ * - Declaration files under node_modules are parsed once per process, compiler and parse settings, then shared by
  *   every later program, as an editor's document registry shares them: a process that loads many programs
  *   (a dev server's session, a jest worker, a test suite's in-process CLI runs) parsed the same few megabytes
  *   of `.d.ts` each time. A file whose size or mtime changed is parsed again.
@@ -19,7 +19,9 @@ interface Parsed {
 
 // Parse settings groups, most recently used last; each holds its files' parses. A process rarely needs more.
 const MAX_GROUPS = 3;
-const groups = new Map<string, Map<string, Parsed>>();
+// Per loaded compiler: a SourceFile parsed and bound by one TypeScript is not a SourceFile of another
+// (a test runner or a tool may load several versions in one process).
+const groupsByCompiler = new WeakMap<typeof TS, Map<string, Map<string, Parsed>>>();
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** What a parse, and the binding stored on its SourceFile, depends on: every option but where files go. */
@@ -32,7 +34,8 @@ export function parseSettingsKey(options: TS.CompilerOptions, parse: TS.ScriptTa
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
 }
 
-function groupFor(key: string): Map<string, Parsed> {
+function groupFor(ts: typeof TS, key: string): Map<string, Parsed> {
+  const groups = groupsByCompiler.get(ts) ?? groupsByCompiler.set(ts, new Map()).get(ts)!;
   let group = groups.get(key);
   if (group) groups.delete(key);
   else group = new Map();
@@ -53,7 +56,7 @@ export function createProgramHost(ts: typeof TS, options: TS.CompilerOptions): T
     }
     const stamp = fileStamp(fileName);
     if (stamp === undefined) return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-    const group = groupFor(parseSettingsKey(options, languageVersionOrOptions));
+    const group = groupFor(ts, parseSettingsKey(options, languageVersionOrOptions));
     const known = group.get(fileName);
     if (known?.stamp === stamp) return known.sf;
     const sf = parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { loadProject } from '../core/load-program';
 import { REPO, removeProject } from './support/temp-project';
+import { runtimes } from './support/runtimes';
 
 let dir: string;
 const DTS = () => path.join(dir, 'node_modules', 'shapes', 'index.d.ts');
@@ -56,4 +57,12 @@ test('other parse settings get their own parse', () => {
   } finally {
     writeProject('ES2022');
   }
+});
+
+test('another TypeScript loaded in the same process gets its own parse, which its checker accepts', () => {
+  const other = require(runtimes().typescript('6.0')) as typeof ts;
+  const mine = load();
+  const theirs = loadProject(other, path.join(dir, 'tsconfig.json')).program;
+  expect(theirs.getSourceFile(DTS())).not.toBe(mine.getSourceFile(DTS()));
+  expect(other.getPreEmitDiagnostics(theirs)).toEqual([]);
 });

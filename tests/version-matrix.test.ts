@@ -1,8 +1,9 @@
 /**
  * The versions the peer ranges promise: the core fixtures compiled by tspc with the plugin under TypeScript
- * 5.0, 5.4, 5.9 and 6.0 (ts-patch 3 on the Node running the tests), and by ts-patch 4 under Node 22 and 24,
- * each emitted program run by the same Node. The jaunt CLI runs under each too, and so do the classes
- * fixture's member examples, in the sandbox of that Node (its permission flags differ from 20 to 22.13+).
+ * 5.0, 5.4 and 6.0 (ts-patch 3 on the Node running the tests; 5.9 there is the rest of the suite), by
+ * ts-patch 3 with 5.9 under Node 22, and by ts-patch 4 with 6.0 under Node 22 and 24, each emitted program
+ * run by the same Node. `jaunt test` runs under each too, and runs the classes fixture's member examples in
+ * the sandbox of that Node (its permission flags differ from 20 to 22.13+).
  * The compilers and Node binaries come from the npm registry (tests/runtimes, see support/runtimes.ts). Each
  * project has its own `node_modules/typescript`, so the CLI loads the version under test as it would in a
  * user's project.
@@ -102,7 +103,9 @@ function coreFixtures(tc: Toolchain): void {
   });
 }
 
-describe.each(TS_VERSIONS)('TypeScript %s through ts-patch 3 on the Node running the tests', (ts) => {
+// 5.9 on the Node running the tests is every other test file's toolchain, and the Node 22 row below spawns
+// the real ts-patch 3 with 5.9 on these fixtures: a row of its own here would repeat both.
+describe.each(TS_VERSIONS.filter((v) => v !== '5.9'))('TypeScript %s through ts-patch 3 on the Node running the tests', (ts) => {
   coreFixtures({ ts, node: 20, tsPatch: 3 });
 });
 
