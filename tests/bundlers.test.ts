@@ -1,7 +1,8 @@
 /**
- * The bundler plugin (jaunt-ts/vite, /esbuild, /rollup, /webpack) on a real fixture project: vite build,
- * vitest, and esbuild, rollup and webpack bundles each run the committed implementations; a spec without an entry is a
- * bundler error naming the spec and file:line; a vite dev server picks up a changed entry.
+ * The bundler plugin (jaunt-ts/vite, /esbuild, /rollup, /webpack) on a real fixture project: esbuild, rollup
+ * and webpack bundles each run the committed implementations; a spec without an entry is a bundler error
+ * naming the spec and file:line, in vite build, vitest, esbuild and webpack; a vite dev server picks up a
+ * changed entry. vite build and vitest succeed on examples/vite, copied as a fresh clone has it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,11 +30,6 @@ describe('bundles built with the jaunt-ts plugin', () => {
     p = FixtureProject.copy('bundlers');
   });
   afterAll(() => p.cleanup());
-
-  it('vite build ships the committed implementations, and the bundle runs', async () => {
-    ok(await tool(p, [VITE, 'build']), 'vite build');
-    expect(lastJsonLine(await p.node('out/vite/main.mjs'))).toEqual(EXPECTED);
-  });
 
   it('an esbuild bundle runs the implementations, and its source map points spliced lines at the spec', async () => {
     ok(await tool(p, ['esbuild.mjs']), 'esbuild');
@@ -63,11 +59,6 @@ describe('bundles built with the jaunt-ts plugin', () => {
     expect(lastJsonLine(await p.node('out/webpack/main.cjs'))).toEqual(EXPECTED);
   });
 
-  it('vitest runs test files against the committed implementations', async () => {
-    const r = await tool(p, [VITEST, 'run']);
-    ok(r, 'vitest');
-    expect(r.output).toMatch(/Tests\s+4 passed/);
-  });
 });
 
 describe('Jaunt errors in a bundler', () => {

@@ -45,6 +45,14 @@ const jaunt = (p: FixtureProject, tc: Toolchain, args: string[]): Promise<RunRes
 
 const fullVersion = (ts: TsVersion): string => (JSON.parse(fs.readFileSync(`${runtimes().typescript(ts)}/package.json`, 'utf8')) as { version: string }).version;
 
+/** The classes fixture's cache, authored once (by the suite's TypeScript) and committed to each row's copy. */
+let authoredClasses: Map<string, Buffer> | undefined;
+
+function authorClasses(p: FixtureProject): Map<string, Buffer> {
+  expect(p.authorOffline().missing).toEqual([]);
+  return new Map(fs.readdirSync(p.path('.jaunt')).map((name) => [name, fs.readFileSync(p.path('.jaunt', name))]));
+}
+
 /** The checks every toolchain of the matrix passes. */
 function coreFixtures(tc: Toolchain): void {
   test('basic-cjs: the spliced functions run (one at module load above its spec); a spec without an entry fails the build with JAUNT2001 at its file:line and throws it', async () => {
@@ -85,7 +93,9 @@ function coreFixtures(tc: Toolchain): void {
     const p = projectFor('classes', tc.ts);
     try {
       // Entries authored by the TypeScript of the test process: a cache must mean the same under every compiler.
-      expect(p.authorOffline().missing).toEqual([]);
+      authoredClasses ??= authorClasses(p);
+      fs.mkdirSync(p.path('.jaunt'), { recursive: true });
+      for (const [name, bytes] of authoredClasses) fs.writeFileSync(p.path('.jaunt', name), bytes);
       // Every example anew, each file's in a child under this Node's permission model; the CLI loads the project's TypeScript.
       const examples = await jaunt(p, tc, ['test', '--json']);
       const json = parseJson<TestJson>(examples.stdout);
