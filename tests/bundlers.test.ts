@@ -58,7 +58,6 @@ describe('bundles built with the jaunt-ts plugin', () => {
     ok(await tool(p, ['webpack.mjs']), 'webpack');
     expect(lastJsonLine(await p.node('out/webpack/main.cjs'))).toEqual(EXPECTED);
   });
-
 });
 
 describe('Jaunt errors in a bundler', () => {

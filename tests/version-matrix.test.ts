@@ -104,7 +104,7 @@ function coreFixtures(tc: Toolchain): void {
         ranWith: { node: tc.node === 20 ? process.versions.node : expect.stringMatching(new RegExp(`^${tc.node}\\.`)), typescript: fullVersion(tc.ts) },
         counts: { specs: 8, assertions: CLASS_ASSERTIONS, passed: CLASS_ASSERTIONS, failures: 0, notRun: 0 },
       });
-    const build = await tspc(p, tc);
+      const build = await tspc(p, tc);
       expect({ status: build.status, output: build.output }).toEqual({ status: 0, output: '' });
       expect(lastJsonLine(await nodeRun(p, tc, 'out/main.js'))).toEqual(CLASSES_RUN);
     } finally {
