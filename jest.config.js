@@ -1,6 +1,12 @@
+const SHARED_TYPESCRIPT = '<rootDir>/tests/support/shared-typescript.cjs';
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // One TypeScript per worker, shared by its test files (tests/support/shared-typescript-environment.cjs):
+  // `typescript`, and the path the CLI requires it by, resolve to it. Other versions' paths are untouched.
+  testEnvironment: '<rootDir>/tests/support/shared-typescript-environment.cjs',
+  moduleNameMapper: { '^typescript$': SHARED_TYPESCRIPT, [`^${escape(require.resolve('typescript'))}$`]: SHARED_TYPESCRIPT },
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   // Each file transpiled alone (ts-jest's isolatedModules): a type-checking ts-jest builds a language service

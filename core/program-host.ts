@@ -19,9 +19,18 @@ interface Parsed {
 
 // Parse settings groups, most recently used last; each holds its files' parses. A process rarely needs more.
 const MAX_GROUPS = 3;
-// Per loaded compiler: a SourceFile parsed and bound by one TypeScript is not a SourceFile of another
-// (a test runner or a tool may load several versions in one process).
-const groupsByCompiler = new WeakMap<typeof TS, Map<string, Map<string, Parsed>>>();
+// Kept on the compiler's module object: a SourceFile parsed and bound by one TypeScript is not a SourceFile
+// of another (a process may load several versions), and every copy of this module that uses the same
+// compiler (a test runner's per-file module registries) shares its parses.
+const PARSES = Symbol.for('jaunt-ts/program-host/declaration-parses@1');
+type Groups = Map<string, Map<string, Parsed>>;
+
+function groupsOf(ts: typeof TS): Groups {
+  const holder = ts as unknown as { [PARSES]?: Groups };
+  if (!holder[PARSES]) Object.defineProperty(holder, PARSES, { value: new Map(), enumerable: false });
+  return holder[PARSES]!;
+}
+
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** What a parse, and the binding stored on its SourceFile, depends on: every option but where files go. */
@@ -35,7 +44,7 @@ export function parseSettingsKey(options: TS.CompilerOptions, parse: TS.ScriptTa
 }
 
 function groupFor(ts: typeof TS, key: string): Map<string, Parsed> {
-  const groups = groupsByCompiler.get(ts) ?? groupsByCompiler.set(ts, new Map()).get(ts)!;
+  const groups = groupsOf(ts);
   let group = groups.get(key);
   if (group) groups.delete(key);
   else group = new Map();

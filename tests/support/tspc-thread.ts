@@ -16,7 +16,7 @@ const ENTRY = path.join(__dirname, 'tspc-thread-entry.ts');
 /** Loads the entry with .ts files transpiled by the installed TypeScript, as ts-jest would (without the type check). */
 const BOOT = `
 const fs = require('node:fs');
-const ts = require(${JSON.stringify(require.resolve('typescript'))});
+const ts = require(${JSON.stringify(require.resolve('typescript/lib/typescript.js'))});
 const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true };
 require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { fileName: file, compilerOptions }).outputText, file);
 require(${JSON.stringify(ENTRY)});
