@@ -66,3 +66,14 @@ test('another TypeScript loaded in the same process gets its own parse, which it
   expect(theirs.getSourceFile(DTS())).not.toBe(mine.getSourceFile(DTS()));
   expect(other.getPreEmitDiagnostics(theirs)).toEqual([]);
 });
+
+test('another copy of the module, as a new module registry loads it, shares the parses of the same compiler', () => {
+  const mine = load();
+  let copy: typeof import('../core/load-program') | undefined;
+  jest.isolateModules(() => {
+    copy = require('../core/load-program') as typeof import('../core/load-program');
+  });
+  expect(copy!.loadProject).not.toBe(loadProject);
+  const theirs = copy!.loadProject(ts, path.join(dir, 'tsconfig.json')).program;
+  expect(theirs.getSourceFile(DTS())).toBe(mine.getSourceFile(DTS()));
+});
