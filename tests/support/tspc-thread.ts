@@ -13,7 +13,10 @@ import type { BuildReply, BuildRequest } from './tspc-thread-entry';
 
 const ENTRY = path.join(__dirname, 'tspc-thread-entry.ts');
 
-/** Loads the entry with .ts files transpiled by the installed TypeScript, as ts-jest would (without the type check). */
+/**
+ * Loads the entry with .ts files transpiled by the installed TypeScript, as ts-jest would (without the type
+ * check). The file path, not `typescript`: jest.config.js maps the bare name to the worker's shared instance.
+ */
 const BOOT = `
 const fs = require('node:fs');
 const ts = require(${JSON.stringify(require.resolve('typescript/lib/typescript.js'))});
