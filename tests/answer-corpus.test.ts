@@ -7,11 +7,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { CASES } from '../fixtures/corpus/src/cases';
 import { corpusSpecs, writeReferenceProject } from './support/corpus-reference';
 import { startFakeAnthropic, code, type FakeAnthropic } from './support/fake-anthropic';
 import { FIXTURES_DIR, FixtureProject, lastJsonLine, tspc } from './support/fixture-project';
-import * as ts from 'typescript';
 import { cleanEnv, type RunResult } from './support/spawn-async';
 
 const FORMATS = ['cjs', 'esm'] as const;
